@@ -1,0 +1,88 @@
+import { awscdk, javascript } from 'projen';
+
+// The aws-cdk-lib floor: every L1 property the library uses exists at this version (CfnDocument.updateMethod
+// arrived in 2.29), and it is the lowest version cdk-nag v3 and integ-runner 2.197 both accept (testing.md §7).
+const CDK_FLOOR = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ssm-ops',
+  description: 'AWS CDK constructs for Systems Manager fleet operations: Command documents, State Manager associations, maintenance windows and Run Command at deploy time, validated at synth time.',
+  author: 'cdk-ssm-ops developers',
+  authorAddress: 'maintainers@cdk-ssm-ops.dev',
+  repositoryUrl: 'https://github.com/cdk-ssm-ops/cdk-ssm-ops.git',
+  keywords: ['aws-cdk', 'cdk', 'ssm', 'systems-manager', 'state-manager', 'maintenance-window', 'run-command'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_FLOOR,
+  // jsii and TypeScript move in lockstep; TypeScript 7 has no compiler API and breaks ts-node (DESIGN.md).
+  jsiiVersion: '~6.0.0',
+  workflowNodeVersion: '22.x',
+  devDeps: ['typescript@~6.0.3', '@types/node@^22'],
+
+  // The content of a document read from a YAML file, and YAML output, need a parser at synth time.
+  bundledDeps: ['yaml'],
+
+  lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
+
+  publishToPypi: { distName: 'cdk-ssm-ops', module: 'cdk_ssm_ops' },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk-ssm-ops',
+    mavenArtifactId: 'cdk-ssm-ops',
+    javaPackage: 'io.github.cdkssmops',
+  },
+  publishToGo: { moduleName: 'github.com/cdk-ssm-ops/cdk-ssm-ops-go', packageName: 'cdkssmops' },
+  // Released by the GitHub workflow; not built locally (no .NET SDK on our machines), see package-all below.
+  publishToNuget: { dotNetNamespace: 'CdkSsmOps', packageId: 'CdkSsmOps' },
+
+  tsconfigDev: { include: ['../examples/**/*.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc'] },
+  jestOptions: {
+    // Snapshot drift fails the tests; `npx projen test:update` accepts it.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/python/'],
+    },
+  },
+  gitignore: ['/cdk.out/', '/.venv/', '/.venv-wheel/', '__pycache__/', '.pytest_cache/'],
+});
+
+for (const path of ['/examples/', '/scripts/', '/.ci/', '/requirements-dev.txt', '/cdk.out/', '/bench/']) {
+  project.addPackageIgnore(path);
+}
+
+// One command builds everything. projen packages only JavaScript when CI is set and leaves the other languages to
+// separate workflow jobs; our CI is a single script, so `package` always builds the four local targets.
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+for (const language of ['js', 'java', 'python', 'go']) {
+  packageAll.spawn(project.tasks.tryFind(`package:${language}`)!);
+}
+project.packageTask.reset();
+project.packageTask.spawn(packageAll);
+
+// The example app: `npm run example` synthesizes it into cdk.out/ and prints a summary.
+const example = project.addTask('example', {
+  description: 'Synthesize the example app into cdk.out/',
+  exec: 'ts-node --project test/tsconfig.json examples/app.ts',
+});
+
+// cfn-lint (pinned, from PyPI) on every template the example app synthesizes.
+const cfnLint = project.addTask('test:cfn-lint', {
+  description: 'Run cfn-lint on the templates of the example app',
+});
+cfnLint.spawn(example);
+cfnLint.exec('bash scripts/cfn-lint.sh');
+project.testTask.spawn(cfnLint);
+
+// The built wheel, installed in a new virtualenv beside aws-cdk-lib from PyPI at the floor version.
+const testPython = project.addTask('test:python', {
+  description: 'Install the built Python wheel in a new virtualenv and run the Python tests against it',
+  exec: `bash scripts/test-python.sh ${CDK_FLOOR}`,
+});
+// `build` is locked by projen; packaging ends by checking the wheel it built.
+project.packageTask.spawn(testPython);
+
+project.synth();

@@ -1,0 +1,170 @@
+import { Arn, ArnFormat, Aws, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DocumentParameter } from './document-parameter';
+import { SsmOpsValidationError, show } from '../private/errors';
+
+/**
+ * Who owns a document, which decides its ARN and how the Systems Manager APIs refer to it.
+ */
+export enum DocumentOwner {
+  /** A document in the account of the stack that uses it. */
+  SELF = 'Self',
+  /** A document owned by AWS, such as `AWS-RunShellScript`: its ARN has no account. */
+  AMAZON = 'Amazon',
+  /** A document shared from another account: the APIs refer to it by its full ARN. */
+  OTHER_ACCOUNT = 'OtherAccount',
+}
+
+/**
+ * An SSM document: one this app creates, one that exists already, or one of AWS's own.
+ */
+export interface IDocument {
+  /**
+   * The name of the document.
+   *
+   * @attribute
+   */
+  readonly documentName: string;
+
+  /**
+   * The ARN of the document.
+   *
+   * @attribute
+   */
+  readonly documentArn: string;
+
+  /**
+   * Who owns the document.
+   *
+   * @default - unknown: the document was imported from an ARN whose account is a token
+   */
+  readonly owner?: DocumentOwner;
+
+  /**
+   * The parameters the document declares, by name.
+   *
+   * Associations, maintenance window tasks and deploy-time commands check the parameters they pass against them.
+   *
+   * @default - unknown: parameters are not checked
+   */
+  readonly parameters?: Record<string, DocumentParameter>;
+}
+
+/**
+ * Attributes of a document defined outside this app.
+ */
+export interface DocumentAttributes {
+  /**
+   * The name of the document. Give the name or the ARN.
+   *
+   * @default - taken from `documentArn`
+   */
+  readonly documentName?: string;
+
+  /**
+   * The ARN of the document. Required for a document shared from another account.
+   *
+   * @default - a document of this stack's account (or of AWS, for the reserved `AWS-` and `Amazon` prefixes)
+   */
+  readonly documentArn?: string;
+
+  /**
+   * The parameters the document declares, so that the parameters passed to it are checked at synth time.
+   *
+   * @default - parameters passed to the document are not checked
+   */
+  readonly parameters?: Record<string, DocumentParameter>;
+}
+
+// Names that only AWS may use: no customer document can start with them (case-insensitive).
+const RESERVED_PREFIXES = ['aws', 'amazon', 'amzn'];
+
+/** Whether a document name is in AWS's reserved namespace, so the document must be AWS-owned. */
+export function isReservedDocumentName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+/** The ARN of an AWS-owned document: it has no account. */
+export function awsOwnedDocumentArn(documentName: string, region: string = Aws.REGION, partition: string = Aws.PARTITION) {
+  return `arn:${partition}:ssm:${region}::document/${documentName}`;
+}
+
+const DOCUMENT_ARN = /^arn:[a-z0-9-]+:ssm:[a-z0-9-]*:(\d{12})?:document\/([a-zA-Z0-9_\-.]{3,128})$/;
+
+/**
+ * A document of Systems Manager. Use the static methods to refer to a document that exists already.
+ */
+export abstract class Document extends Resource implements IDocument {
+  /**
+   * Refers to a document by name: one in this stack's account, or one of AWS's own (names that start with
+   * `AWS-`, `Amazon` or `amzn`). For AWS's documents prefer `AwsManagedDocument`, which knows their parameters.
+   */
+  public static fromDocumentName(scope: Construct, id: string, documentName: string): IDocument {
+    return Document.fromDocumentAttributes(scope, id, { documentName });
+  }
+
+  /**
+   * Refers to a document by ARN, such as a document shared from another account.
+   */
+  public static fromDocumentArn(scope: Construct, id: string, documentArn: string): IDocument {
+    return Document.fromDocumentAttributes(scope, id, { documentArn });
+  }
+
+  /**
+   * Refers to a document defined outside this app, optionally with the parameters it declares.
+   */
+  public static fromDocumentAttributes(scope: Construct, id: string, attrs: DocumentAttributes): IDocument {
+    return new ImportedDocument(scope, id, attrs);
+  }
+
+  public abstract readonly documentName: string;
+  public abstract readonly documentArn: string;
+  public abstract readonly owner?: DocumentOwner;
+  public abstract readonly parameters?: Record<string, DocumentParameter>;
+}
+
+class ImportedDocument extends Document {
+  public readonly documentName: string;
+  public readonly documentArn: string;
+  public readonly owner?: DocumentOwner;
+  public readonly parameters?: Record<string, DocumentParameter>;
+
+  public constructor(scope: Construct, id: string, attrs: DocumentAttributes) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { documentName, documentArn } = attrs;
+    if (documentName === undefined && documentArn === undefined) {
+      throw new SsmOpsValidationError(this, 'give documentName or documentArn to import a document');
+    }
+
+    if (documentArn !== undefined) {
+      if (Token.isUnresolved(documentArn)) {
+        this.owner = undefined;
+        this.documentName = documentName ?? Arn.split(documentArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+      } else {
+        const match = DOCUMENT_ARN.exec(documentArn);
+        if (!match) {
+          throw new SsmOpsValidationError(this, `documentArn ${show(documentArn)} is not a document ARN; expected arn:<partition>:ssm:<region>:<account>:document/<name>, with no account for AWS-owned documents`);
+        }
+        const [, account, name] = match;
+        if (documentName !== undefined && !Token.isUnresolved(documentName) && documentName !== name) {
+          throw new SsmOpsValidationError(this, `documentName ${show(documentName)} does not match the name in documentArn ${show(documentArn)}`);
+        }
+        this.documentName = name;
+        this.owner = account === undefined ? DocumentOwner.AMAZON
+          : Token.isUnresolved(stack.account) ? undefined
+            : account === stack.account ? DocumentOwner.SELF : DocumentOwner.OTHER_ACCOUNT;
+      }
+      this.documentArn = documentArn;
+    } else {
+      this.documentName = documentName!;
+      const awsOwned = !Token.isUnresolved(documentName) && isReservedDocumentName(documentName!);
+      this.owner = awsOwned ? DocumentOwner.AMAZON : DocumentOwner.SELF;
+      this.documentArn = awsOwned
+        ? awsOwnedDocumentArn(documentName!, stack.region, stack.partition)
+        : stack.formatArn({ service: 'ssm', resource: 'document', resourceName: documentName });
+    }
+    this.parameters = attrs.parameters;
+  }
+}
