@@ -127,7 +127,7 @@ export class AwsManagedDocument implements IDocument {
   /** `AWS-ApplyChefRecipes` (Command document; Windows, Linux). */
   public static readonly APPLY_CHEF_RECIPES = new AwsManagedDocument('AWS-ApplyChefRecipes', {
     SourceType: DocumentParameter.string({ default: 'S3', allowedValues: ['Git', 'GitHub', 'HTTP', 'S3'] }),
-    SourceInfo: DocumentParameter.stringMap({ default: {"path": 'https://aws-applychefrecipes-examples.s3.amazonaws.com/apply-chef-recipes-example-cookbook.tar.gz'}, allowedPattern: '^.+$' }),
+    SourceInfo: DocumentParameter.stringMap({ default: { path: 'https://aws-applychefrecipes-examples.s3.amazonaws.com/apply-chef-recipes-example-cookbook.tar.gz' }, allowedPattern: '^.+$' }),
     RunList: DocumentParameter.string({ default: 'recipe[apply-chef-recipes-example-cookbook::default]', allowedPattern: '^(recipe\\[[^\'";&\\|><\\*\\?`\\$\\(\\)\\{\\}\\[\\]!#\\\\]+\\])(\\,recipe\\[[^\'";&\\|><\\*\\?`\\$\\(\\)\\{\\}\\[\\]!#\\\\]+\\])*$|^\\s*$' }),
     JsonAttributesSources: DocumentParameter.string({ default: '', allowedPattern: '(^$|^.+$)' }),
     JsonAttributesContent: DocumentParameter.string({ default: '{"filepath":"example.txt", "content":"Hello, World!"}', allowedPattern: '(^$|^.+$)' }),
@@ -180,7 +180,7 @@ export class AwsManagedDocument implements IDocument {
   public readonly documentName: string;
   /** The ARN of the document, in the region and partition of the stack that uses it. */
   public readonly documentArn: string;
-  public readonly owner: DocumentOwner = DocumentOwner.AMAZON;
+  public readonly owner?: DocumentOwner = DocumentOwner.AMAZON;
   public readonly parameters?: Record<string, DocumentParameter>;
 
   private constructor(documentName: string, parameters?: Record<string, DocumentParameter>) {

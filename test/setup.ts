@@ -1,0 +1,10 @@
+// Snapshot hygiene: asset hashes change with every handler edit and the Node runtime map with every aws-cdk-lib
+// bump; neither says anything about our constructs, so both are masked in snapshots.
+expect.addSnapshotSerializer({
+  test: (value) => typeof value === 'string' && /[A-Fa-f0-9]{64}(\.zip)?/.test(value),
+  print: (value) => JSON.stringify((value as string).replace(/[A-Fa-f0-9]{64}/g, '[HASH REMOVED]')),
+});
+expect.addSnapshotSerializer({
+  test: (value) => value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, 'LatestNodeRuntimeMap'),
+  print: () => '"[MAPPING REMOVED]"',
+});
