@@ -19,7 +19,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // jsii and TypeScript move in lockstep; TypeScript 7 has no compiler API and breaks ts-node (DESIGN.md).
   jsiiVersion: '~6.0.0',
   workflowNodeVersion: '22.x',
-  devDeps: ['typescript@~6.0.3', '@types/node@^22'],
+  devDeps: [
+    'typescript@~6.0.3',
+    '@types/node@^22',
+  ],
 
   // The content of a document read from a YAML file, and YAML output, need a parser at synth time.
   bundledDeps: ['yaml'],
@@ -38,6 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc'] },
   jestOptions: {
+    // jest 30 resolves modules with unrs-resolver (see the eslint resolver pin below); jest 29 does not.
+    jestVersion: '^29',
     // Snapshot drift fails the tests; `npx projen test:update` accepts it.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -47,6 +52,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['/cdk.out/', '/.venv/', '/.venv-wheel/', '__pycache__/', '.pytest_cache/'],
 });
+
+// eslint-import-resolver-typescript 3.7 and later (like jest 30) depend on unrs-resolver, whose per-platform optional packages the
+// npm registry we reach serves only for Linux; npm then writes a lock file that `npm ci` rejects as out of sync.
+// Added after the constructor, so that it overrides the unpinned version projen's eslint setup asks for.
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
 
 for (const path of ['/examples/', '/scripts/', '/.ci/', '/requirements-dev.txt', '/cdk.out/', '/bench/', '/.venv/', '/.venv-wheel/']) {
   project.addPackageIgnore(path);
