@@ -3,3 +3,7 @@ export * from './document/document-parameter';
 export * from './document/command-step';
 export * from './document/command-document';
 export * from './document/aws-managed-document';
+export * from './target';
+export * from './rate-control';
+export * from './association/association-schedule';
+export * from './association/association';

@@ -1,5 +1,25 @@
-import { DocumentOwner, IDocument, awsOwnedDocumentArn } from './document';
+import { DocumentOwner, DocumentType, IDocument } from './document';
 import { DocumentParameter } from './document-parameter';
+import { awsOwnedDocumentArn } from '../private/document-names';
+
+/**
+ * Options of a reference to an AWS-owned document.
+ */
+export interface AwsManagedDocumentOptions {
+  /**
+   * The parameters the document declares.
+   *
+   * @default - parameters passed to the document are not checked
+   */
+  readonly parameters?: Record<string, DocumentParameter>;
+
+  /**
+   * The type of the document.
+   *
+   * @default DocumentType.COMMAND
+   */
+  readonly documentType?: DocumentType;
+}
 
 /**
  * Documents owned by AWS, with the parameters they declare so that the values passed to them are checked at synth
@@ -66,7 +86,7 @@ export class AwsManagedDocument implements IDocument {
     windowsRoles: DocumentParameter.string({ default: 'Enabled', allowedValues: ['Enabled', 'Disabled'] }),
     customInventory: DocumentParameter.string({ default: 'Enabled', allowedValues: ['Enabled', 'Disabled'] }),
     billingInfo: DocumentParameter.string({ default: 'Enabled', allowedValues: ['Enabled', 'Disabled'] }),
-  });
+  }, DocumentType.POLICY);
 
   /** `AWS-RunAnsiblePlaybook` (Command document; Linux, MacOS). */
   public static readonly RUN_ANSIBLE_PLAYBOOK = new AwsManagedDocument('AWS-RunAnsiblePlaybook', {
@@ -171,21 +191,22 @@ export class AwsManagedDocument implements IDocument {
    * Refers to another AWS-owned document by name, optionally with the parameters it declares.
    *
    * @param documentName the name of the document, such as `AWS-RunPatchBaselineWithHooks`
-   * @param parameters the parameters the document declares; leave out to pass parameters unchecked
    */
-  public static of(documentName: string, parameters?: Record<string, DocumentParameter>): AwsManagedDocument {
-    return new AwsManagedDocument(documentName, parameters);
+  public static of(documentName: string, options: AwsManagedDocumentOptions = {}): AwsManagedDocument {
+    return new AwsManagedDocument(documentName, options.parameters, options.documentType);
   }
 
   public readonly documentName: string;
   /** The ARN of the document, in the region and partition of the stack that uses it. */
   public readonly documentArn: string;
   public readonly owner?: DocumentOwner = DocumentOwner.AMAZON;
+  public readonly documentType?: DocumentType;
   public readonly parameters?: Record<string, DocumentParameter>;
 
-  private constructor(documentName: string, parameters?: Record<string, DocumentParameter>) {
+  private constructor(documentName: string, parameters?: Record<string, DocumentParameter>, documentType = DocumentType.COMMAND) {
     this.documentName = documentName;
     this.documentArn = awsOwnedDocumentArn(documentName);
     this.parameters = parameters;
+    this.documentType = documentType;
   }
 }

@@ -1,6 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SsmOpsValidationError, oneOf, show } from '../private/errors';
+import { containsToken } from '../private/tokens';
+import { DocumentParameter } from './document-parameter';
+import { compilePattern } from '../private/patterns';
 
 // The rules below come from the SSM User Guide (document syntax, plugin reference) and SSM Agent's document parser;
 // see ssm-constraints.md §6 and the sources named beside each rule.
@@ -16,8 +19,10 @@ const PARAMETER_NAME = /^[a-zA-Z0-9]+$/;
 const STEP_NAME = /^[a-zA-Z0-9_.-]{4,128}$/;
 const PLUGIN_ACTION = /^aws:[a-zA-Z]+$/;
 const PLATFORMS = ['Linux', 'Windows', 'MacOS'];
-const REFERENCE = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const SSM_REFERENCE = /^(ssm|ssm-secure):\S+$/;
+// Only names of letters and digits are substituted by SSM Agent; other {{ }} text (Go templates, Parameter Store
+// and CloudFormation references) is left alone.
+const REFERENCE = /\{\{\s*([a-zA-Z0-9]+)\s*\}\}/g;
+const SSM_REFERENCE = /^\{\{\s*(ssm|ssm-secure):[^{}]+\}\}$/;
 /** Systems Manager's quota on the size of a document's content. */
 export const MAX_CONTENT_BYTES = 64 * 1024;
 
@@ -36,20 +41,25 @@ const INPUT_VALUES: Record<string, Record<string, string[]>> = {
   'aws:updateSsmAgent': { allowDowngrade: ['true', 'false'] },
   '*': { onFailure: ['exit', 'successAndExit'], onSuccess: ['exit'] },
 };
+// The properties of the typed steps that write these inputs, named in errors.
+const TYPED_PROPERTY: Record<string, string> = { runCommand: 'commands', name: 'packageName', timeoutSeconds: 'timeout' };
 // The agent silently replaces an execution timeout outside 5..172800 seconds with 3600.
 const TIMEOUT_SECONDS = { min: 5, max: 172_800 };
 
-/** What the content check found that is not an error. */
+/** What the content check found besides errors. */
 export interface ContentFindings {
+  /** The parameters the content declares, or undefined when they are a token. */
+  readonly parameters?: Record<string, DocumentParameter>;
   /** Declared parameters that no step refers to. */
   readonly unusedParameters: string[];
 }
 
 /**
- * Checks the content of a Command document, typed or raw, and throws at the first error.
+ * Checks the content of a Command document, typed or raw, and throws at the first error. Parts of the content that
+ * are unresolved tokens are not checked.
  */
 export function checkCommandContent(scope: IConstruct, content: unknown): ContentFindings {
-  const fail = (message: string) => {
+  const fail = (message: string): never => {
     throw new SsmOpsValidationError(scope, message);
   };
   if (!isObject(content)) {
@@ -61,49 +71,62 @@ export function checkCommandContent(scope: IConstruct, content: unknown): Conten
     }
   }
   const schemaVersion = content.schemaVersion;
-  if (!SCHEMA_VERSIONS.includes(schemaVersion)) {
+  if (!Token.isUnresolved(schemaVersion) && !SCHEMA_VERSIONS.includes(schemaVersion)) {
     fail(`schemaVersion ${show(schemaVersion)} is not supported; Command documents with mainSteps use ${oneOf(SCHEMA_VERSIONS)}`);
   }
 
   const parameters = content.parameters ?? {};
-  if (!isObject(parameters)) {
-    fail(`parameters must be an object of declarations by name, got ${show(parameters)}`);
-  }
-  for (const [name, declaration] of Object.entries(parameters)) {
-    checkParameter(name, declaration, fail);
+  const parametersKnown = !Token.isUnresolved(parameters);
+  if (parametersKnown) {
+    if (!isObject(parameters)) {
+      fail(`parameters must be an object of declarations by name, got ${show(parameters)}`);
+    }
+    for (const [name, declaration] of Object.entries(parameters)) {
+      checkParameter(name, declaration, fail);
+    }
   }
 
   const steps = content.mainSteps;
-  if (!Array.isArray(steps) || steps.length === 0) {
-    return fail('a Command document needs at least one step (mainSteps is empty)');
-  }
   const referenced = new Set<string>();
-  const names = new Set<string>();
-  steps.forEach((step, index) => {
-    const where = isObject(step) && typeof step.name === 'string' ? `step ${show(step.name)} (mainSteps[${index}])` : `mainSteps[${index}]`;
-    if (!isObject(step)) {
-      fail(`${where} must be an object with action, name and inputs, got ${show(step)}`);
+  if (!Token.isUnresolved(steps)) {
+    if (!Array.isArray(steps) || steps.length === 0) {
+      fail('a Command document needs at least one step (steps, or mainSteps in raw content, is empty)');
     }
-    checkStep(step, where, schemaVersion, index === steps.length - 1, fail);
-    if (names.has(step.name)) {
-      fail(`${where}: step names must be unique in a document, and ${show(step.name)} is used twice`);
-    }
-    names.add(step.name);
-    for (const reference of references([step.inputs, step.precondition])) {
-      if (SSM_REFERENCE.test(reference)) {
-        continue;
+    const names = new Set<string>();
+    steps.forEach((step: unknown, index: number) => {
+      if (Token.isUnresolved(step)) {
+        return;
       }
-      if (!Object.prototype.hasOwnProperty.call(parameters, reference)) {
-        const declared = Object.keys(parameters);
-        fail(`${where} refers to {{ ${reference} }}, which is not a declared parameter; `
-          + (declared.length ? `declared: ${oneOf(declared)}` : 'the document declares no parameters')
-          + ' (Parameter Store values are written {{ssm:name}} or {{ssm-secure:name}})');
+      const where = isObject(step) && typeof step.name === 'string' ? `step ${show(step.name)} (mainSteps[${index}])` : `mainSteps[${index}]`;
+      if (!isObject(step)) {
+        return fail(`${where} must be an object with action, name and inputs, got ${show(step)}`);
       }
-      referenced.add(reference);
-    }
-  });
+      checkStep(step, where, schemaVersion, index === steps.length - 1, fail);
+      if (names.has(step.name)) {
+        fail(`${where}: step names must be unique in a document, and ${show(step.name)} is used twice`);
+      }
+      names.add(step.name);
+      for (const reference of references([step.inputs, step.precondition])) {
+        if (parametersKnown && !Object.prototype.hasOwnProperty.call(parameters, reference)) {
+          const declared = Object.keys(parameters);
+          fail(`${where} refers to {{ ${reference} }}, which is not a declared parameter; `
+            + (declared.length ? `declared: ${oneOf(declared)}` : 'the document declares no parameters'));
+        }
+        referenced.add(reference);
+      }
+    });
+  }
 
-  return { unusedParameters: Object.keys(parameters).filter((name) => !referenced.has(name)) };
+  if (!parametersKnown) {
+    return { unusedParameters: [] };
+  }
+  const declarations = Object.entries<Record<string, any>>(parameters);
+  return {
+    parameters: Object.fromEntries(declarations.filter(([, declaration]) => !Token.isUnresolved(declaration))
+      .map(([name, declaration]) => [name, DocumentParameter._fromDeclaration(declaration)])),
+    // A token in the steps may refer to any parameter, so none is reported unused then.
+    unusedParameters: Token.isUnresolved(steps) ? [] : declarations.map(([name]) => name).filter((name) => !referenced.has(name)),
+  };
 }
 
 /** The size of the content in bytes, leaving out unresolved tokens, whose values are not known yet. */
@@ -120,18 +143,21 @@ function checkStep(step: Record<string, any>, where: string, schemaVersion: stri
     }
   }
   const { action, name, inputs = {}, precondition } = step;
-  if (typeof name !== 'string' || !(Token.isUnresolved(name) || STEP_NAME.test(name))) {
+  if (!Token.isUnresolved(name) && !(typeof name === 'string' && STEP_NAME.test(name))) {
     fail(`${where}: name ${show(name)} is not a valid step name; use 4 to 128 letters, digits, '_', '-' or '.'`);
   }
-  if (typeof action !== 'string' || !PLUGIN_ACTION.test(action)) {
+  if (!Token.isUnresolved(action) && !(typeof action === 'string' && PLUGIN_ACTION.test(action))) {
     fail(`${where}: action ${show(action)} is not a plugin name such as 'aws:runShellScript'`);
+  }
+  if (Token.isUnresolved(inputs) || Token.isUnresolved(action)) {
+    return;
   }
   if (!isObject(inputs)) {
     fail(`${where}: inputs must be an object, got ${show(inputs)}`);
   }
   for (const input of REQUIRED_INPUTS[action] ?? []) {
     if (isMissing(inputs[input])) {
-      fail(`${where}: ${action} needs the input ${show(input)}`);
+      fail(`${where}: ${action} needs the input ${show(input)}` + (TYPED_PROPERTY[input] ? ` (${TYPED_PROPERTY[input]} of CommandStep)` : ''));
     }
   }
   const allowedValues = { ...INPUT_VALUES['*'], ...INPUT_VALUES[action] };
@@ -149,7 +175,7 @@ function checkStep(step: Record<string, any>, where: string, schemaVersion: stri
   if ((finallyStep === true || finallyStep === 'true') && !isLast) {
     fail(`${where}: only the last step of a document can be a finally step`);
   }
-  if (precondition !== undefined) {
+  if (precondition !== undefined && !Token.isUnresolved(precondition)) {
     checkPrecondition(precondition, where, schemaVersion, fail);
   }
 }
@@ -166,7 +192,7 @@ function checkTimeout(timeout: unknown, where: string, fail: (message: string) =
 }
 
 function checkPrecondition(precondition: unknown, where: string, schemaVersion: string, fail: (message: string) => never) {
-  if (schemaVersion !== '2.2') {
+  if (schemaVersion !== '2.2' && !Token.isUnresolved(schemaVersion)) {
     fail(`${where}: preconditions need schemaVersion '2.2', and the document has ${show(schemaVersion)}`);
   }
   const args = isObject(precondition) ? precondition.StringEquals : undefined;
@@ -188,6 +214,9 @@ function checkParameter(name: string, declaration: unknown, fail: (message: stri
   if (!PARAMETER_NAME.test(name)) {
     fail(`${where}: parameter names may hold only letters and digits (SSM Agent does not substitute others), got ${show(name)}`);
   }
+  if (Token.isUnresolved(declaration)) {
+    return;
+  }
   if (!isObject(declaration)) {
     return fail(`${where} must be a declaration object with a type, got ${show(declaration)}`);
   }
@@ -197,7 +226,7 @@ function checkParameter(name: string, declaration: unknown, fail: (message: stri
     }
   }
   const { type, allowedValues, allowedPattern, displayType, interpolationType } = declaration;
-  if (!PARAMETER_TYPES.includes(type)) {
+  if (!Token.isUnresolved(type) && !PARAMETER_TYPES.includes(type)) {
     fail(`${where}: type ${show(type)} is not a parameter type; allowed: ${oneOf(PARAMETER_TYPES)}`);
   }
   if (displayType !== undefined && !['textfield', 'textarea'].includes(displayType)) {
@@ -230,7 +259,7 @@ function checkParameter(name: string, declaration: unknown, fail: (message: stri
 
 function checkDefault(where: string, declaration: Record<string, any>, fail: (message: string) => never) {
   const value = declaration.default;
-  if (Token.isUnresolved(value) || (typeof value === 'string' && SSM_REFERENCE.test(value.replace(/^\{\{\s*|\s*\}\}$/g, '')))) {
+  if (containsToken(value) || Token.isUnresolved(declaration.type) || (typeof value === 'string' && SSM_REFERENCE.test(value))) {
     return;
   }
   const type: string = declaration.type;
@@ -248,25 +277,25 @@ function checkDefault(where: string, declaration: Record<string, any>, fail: (me
     fail(`${where}: default ${show(value)} is not a value of type ${type}`);
   }
 
-  // The constraints apply to the value of a String, and to each item of a StringList.
-  const items: unknown[] = type === 'String' || type === 'Integer' ? [value] : type === 'StringList' ? value : [];
+  // The constraints apply to the value of a String, to each item of a StringList, and to a map as JSON (SSM Agent).
+  const items: unknown[] = type === 'StringList' ? value : type === 'StringMap' || type === 'MapList' ? [JSON.stringify(value)] : [value];
   const { allowedValues, allowedPattern, minChars, maxChars, minItems, maxItems } = declaration;
-  const pattern = compile(allowedPattern);
+  const pattern = compilePattern(allowedPattern);
   for (const item of items) {
     if (Token.isUnresolved(item)) {
       continue;
     }
     const text = String(item);
-    if (Array.isArray(allowedValues) && !allowedValues.map(String).includes(text)) {
+    if (Array.isArray(allowedValues) && !containsToken(allowedValues) && !allowedValues.map(String).includes(text)) {
       fail(`${where}: default ${show(item)} is not one of allowedValues: ${oneOf(allowedValues)}`);
     }
     if (pattern && !pattern.test(text)) {
       fail(`${where}: default ${show(item)} does not match allowedPattern ${show(allowedPattern)}`);
     }
-    if (type !== 'Integer' && isLiteral(minChars) && text.length < minChars) {
+    if (!['Integer', 'Boolean'].includes(type) && isLiteral(minChars) && text.length < minChars) {
       fail(`${where}: default ${show(item)} has ${text.length} characters, fewer than minChars (${minChars})`);
     }
-    if (type !== 'Integer' && isLiteral(maxChars) && text.length > maxChars) {
+    if (!['Integer', 'Boolean'].includes(type) && isLiteral(maxChars) && text.length > maxChars) {
       fail(`${where}: default ${show(item)} has ${text.length} characters, more than maxChars (${maxChars})`);
     }
   }
@@ -283,6 +312,9 @@ function checkDefault(where: string, declaration: Record<string, any>, fail: (me
 function references(values: unknown[]): string[] {
   const found: string[] = [];
   const visit = (value: unknown) => {
+    if (Token.isUnresolved(value)) {
+      return;
+    }
     if (typeof value === 'string') {
       for (const match of value.matchAll(REFERENCE)) {
         found.push(match[1]);
@@ -297,20 +329,9 @@ function references(values: unknown[]): string[] {
   return found;
 }
 
-/** Compiles an allowedPattern; SSM uses Java and Go regular expressions, so one JavaScript rejects is not checked. */
-function compile(pattern: unknown): RegExp | undefined {
-  if (typeof pattern !== 'string' || Token.isUnresolved(pattern)) {
-    return undefined;
-  }
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return undefined;
-  }
-}
-
+/** A plain object: not a list, and not an unresolved token such as a `Lazy` or `Fn` value. */
 function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Token.isUnresolved(value);
 }
 
 /** A value given and known at synth time: neither absent nor a token nor a `{{ parameter }}` reference. */

@@ -5,9 +5,11 @@ import { Construct } from 'constructs';
 import * as yaml from 'yaml';
 import { MAX_CONTENT_BYTES, checkCommandContent, contentBytes } from './command-content-validation';
 import { CommandStep } from './command-step';
-import { Document, DocumentOwner, isReservedDocumentName } from './document';
+import { Document, DocumentOwner, DocumentType } from './document';
 import { DocumentParameter } from './document-parameter';
+import { isReservedDocumentName } from '../private/document-names';
 import { SsmOpsValidationError, show } from '../private/errors';
+import { containsToken } from '../private/tokens';
 
 /**
  * The format a document's content is written in.
@@ -114,9 +116,15 @@ const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 const REQUIRED_NAME = /^[a-zA-Z0-9_\-.:/]{3,128}$/;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-// Set by fromContent and fromFile: the content they parsed, which the constructor uses instead of typed steps.
-// Other jsii languages cannot set it; they reach raw content through those two methods, which run here.
+// Set by fromContent and fromFile: the content or file the constructor reads instead of typed steps. Other jsii
+// languages cannot set it; they reach raw content through those two methods, which run in JavaScript.
 const RAW_CONTENT = Symbol.for('cdk-ssm-ops.CommandDocument.rawContent');
+
+/** The content given to fromContent, or the file given to fromFile. */
+interface RawContent {
+  readonly content?: any;
+  readonly file?: string;
+}
 
 /**
  * A Command document (`AWS::SSM::Document`, schemaVersion 2.2): the commands that Run Command, State Manager and
@@ -133,8 +141,7 @@ export class CommandDocument extends Document {
    * a typed document.
    */
   public static fromContent(scope: Construct, id: string, content: any, options: CommandDocumentOptions = {}): CommandDocument {
-    const parsed = typeof content === 'string' && !Token.isUnresolved(content) ? yaml.parse(content) : content;
-    return new CommandDocument(scope, id, { ...options, steps: [], [RAW_CONTENT]: parsed } as CommandDocumentProps);
+    return CommandDocument.fromRaw(scope, id, { content }, options);
   }
 
   /**
@@ -142,12 +149,17 @@ export class CommandDocument extends Document {
    * document.
    */
   public static fromFile(scope: Construct, id: string, path: string, options: CommandDocumentOptions = {}): CommandDocument {
-    return CommandDocument.fromContent(scope, id, fs.readFileSync(path, 'utf8'), options);
+    return CommandDocument.fromRaw(scope, id, { file: path }, options);
+  }
+
+  private static fromRaw(scope: Construct, id: string, raw: RawContent, options: CommandDocumentOptions): CommandDocument {
+    return new CommandDocument(scope, id, { ...options, steps: [], [RAW_CONTENT]: raw } as CommandDocumentProps);
   }
 
   public readonly documentName: string;
   public readonly documentArn: string;
   public readonly owner?: DocumentOwner = DocumentOwner.SELF;
+  public readonly documentType?: DocumentType = DocumentType.COMMAND;
   public readonly parameters?: Record<string, DocumentParameter>;
 
   /** The content of the document, as written to the template (before the format is applied). */
@@ -157,29 +169,34 @@ export class CommandDocument extends Document {
     super(scope, id, { physicalName: props.documentName });
     this.checkOptions(props);
 
-    const raw = (props as any)[RAW_CONTENT];
-    this.content = raw !== undefined ? raw : renderContent(props);
-    // Content that is a token as a whole is known only at deploy time: it is written unchecked.
-    if (!Token.isUnresolved(this.content)) {
+    const raw: RawContent | undefined = (props as any)[RAW_CONTENT];
+    this.content = raw !== undefined ? this.readRaw(raw) : renderContent(props);
+    if (Token.isUnresolved(this.content) || typeof this.content === 'string') {
+      // Content that is a token, or a string with tokens in it, is known only at deploy time.
+      Annotations.of(this).addWarningV2('cdk-ssm-ops:contentNotChecked',
+        'the content holds unresolved tokens as a whole or inside a string, so it was not checked at synth time');
+    } else {
       const findings = checkCommandContent(this, this.content);
       for (const name of findings.unusedParameters) {
         Annotations.of(this).addWarningV2('cdk-ssm-ops:unusedDocumentParameter',
           `parameter ${show(name)} is declared but no step refers to it as {{ ${name} }}`);
       }
-      this.parameters = Object.fromEntries(Object.entries<Record<string, any>>(this.content.parameters ?? {})
-        .map(([name, declaration]) => [name, DocumentParameter._fromDeclaration(declaration)]));
+      this.parameters = findings.parameters;
     }
 
-    const format = props.documentFormat ?? DocumentFormat.JSON;
-    const serialized = format === DocumentFormat.YAML ? toYaml(this.content) : undefined;
-    const size = contentBytes(serialized ?? JSON.stringify(this.content));
+    const format = props.documentFormat ?? (typeof this.content === 'string' && !this.content.trimStart().startsWith('{')
+      ? DocumentFormat.YAML : DocumentFormat.JSON);
+    const serialized = typeof this.content === 'string' ? this.content
+      : format === DocumentFormat.YAML ? toYaml(this, this.content) : undefined;
+    const size = contentBytes(serialized !== undefined && !Token.isUnresolved(serialized) ? serialized
+      : typeof this.content === 'string' ? this.content : JSON.stringify(this.content) ?? '');
     if (size > MAX_CONTENT_BYTES) {
       throw new SsmOpsValidationError(this, `content is ${size} bytes, more than the 64 KB (${MAX_CONTENT_BYTES} bytes) Systems Manager allows for a document`);
     }
 
     const resource = new CfnDocument(this, 'Resource', {
-      documentType: 'Command',
-      content: this.content,
+      documentType: DocumentType.COMMAND,
+      content: typeof this.content === 'string' ? {} : this.content,
       documentFormat: format,
       name: props.documentName,
       // A named document can't be replaced, so a change of content must become a new version.
@@ -189,9 +206,9 @@ export class CommandDocument extends Document {
       requires: props.requires?.map((requirement) => ({ name: requirement.name, version: requirement.version })),
     });
     if (serialized !== undefined) {
-      // CloudFormation takes YAML content as a string, which the L1's type (an object) does not allow.
+      // CloudFormation takes content as a string too, which the L1's type (an object) does not allow.
       resource.addPropertyOverride('Content', serialized);
-      // cfn-lint's E3051 fails on every YAML string (1.51 to 1.58: 'a string or stream input is required');
+      // cfn-lint's E3051 fails on every string content (1.51 to 1.58: 'a string or stream input is required');
       // the content was checked above, so the false finding is silenced on this resource only.
       resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3051'] } });
     }
@@ -204,6 +221,27 @@ export class CommandDocument extends Document {
       Stack.of(this).formatArn({ service: 'ssm', resource: 'document', resourceName: resource.ref }),
       { service: 'ssm', resource: 'document', resourceName: this.physicalName },
     );
+  }
+
+  /** Reads and parses the content given to fromContent or fromFile, naming this construct in any error. */
+  private readRaw(raw: RawContent): any {
+    let content = raw.content;
+    if (raw.file !== undefined) {
+      try {
+        content = fs.readFileSync(raw.file, 'utf8');
+      } catch (error) {
+        throw new SsmOpsValidationError(this, `the document file ${show(raw.file)} can't be read: ${(error as Error).message}`);
+      }
+    }
+    if (typeof content !== 'string' || Token.isUnresolved(content)) {
+      return content;
+    }
+    try {
+      return yaml.parse(content);
+    } catch (error) {
+      const source = raw.file !== undefined ? `the document file ${show(raw.file)}` : 'content';
+      throw new SsmOpsValidationError(this, `${source} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
 
   private checkOptions(props: CommandDocumentProps) {
@@ -242,10 +280,6 @@ export class CommandDocument extends Document {
         fail(`tags: value ${show(value)} of ${show(key)} is not valid; use 1 to 256 letters, digits, spaces or _.:/=+-@`);
       }
     }
-    const raw = (props as any)[RAW_CONTENT] !== undefined;
-    if (!raw && props.steps.length === 0) {
-      fail('steps is empty; a Command document needs at least one step');
-    }
   }
 }
 
@@ -260,9 +294,9 @@ function renderContent(props: CommandDocumentProps): Record<string, any> {
 }
 
 /**
- * The content as a YAML string. Tokens inside it are written as text and resolved into the string by CloudFormation,
- * so a token whose value needs YAML quoting belongs in a JSON document.
+ * The content as a YAML string. Content that holds tokens is written as JSON, which is valid YAML, so that
+ * CloudFormation resolves and quotes each token correctly.
  */
-function toYaml(content: any): string {
-  return yaml.stringify(content, { lineWidth: 0 });
+function toYaml(scope: Construct, content: any): string {
+  return containsToken(content) ? Stack.of(scope).toJsonString(content) : yaml.stringify(content, { lineWidth: 0 });
 }

@@ -1,6 +1,7 @@
-import { Arn, ArnFormat, Aws, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DocumentParameter } from './document-parameter';
+import { awsOwnedDocumentArn, isReservedDocumentName } from '../private/document-names';
 import { SsmOpsValidationError, show } from '../private/errors';
 
 /**
@@ -13,6 +14,18 @@ export enum DocumentOwner {
   AMAZON = 'Amazon',
   /** A document shared from another account: the APIs refer to it by its full ARN. */
   OTHER_ACCOUNT = 'OtherAccount',
+}
+
+/**
+ * The type of a document, which decides where it can be used.
+ */
+export enum DocumentType {
+  /** Run by Run Command, State Manager associations and maintenance window Run Command tasks. */
+  COMMAND = 'Command',
+  /** An Automation runbook. */
+  AUTOMATION = 'Automation',
+  /** A policy document, such as the inventory document, used through State Manager associations. */
+  POLICY = 'Policy',
 }
 
 /**
@@ -39,6 +52,13 @@ export interface IDocument {
    * @default - unknown: the document was imported from an ARN whose account is a token
    */
   readonly owner?: DocumentOwner;
+
+  /**
+   * The type of the document.
+   *
+   * @default - unknown
+   */
+  readonly documentType?: DocumentType;
 
   /**
    * The parameters the document declares, by name.
@@ -74,22 +94,16 @@ export interface DocumentAttributes {
    * @default - parameters passed to the document are not checked
    */
   readonly parameters?: Record<string, DocumentParameter>;
+
+  /**
+   * The type of the document.
+   *
+   * @default - unknown
+   */
+  readonly documentType?: DocumentType;
 }
 
-// Names that only AWS may use: no customer document can start with them (case-insensitive).
-const RESERVED_PREFIXES = ['aws', 'amazon', 'amzn'];
-
-/** Whether a document name is in AWS's reserved namespace, so the document must be AWS-owned. */
-export function isReservedDocumentName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
-}
-
-/** The ARN of an AWS-owned document: it has no account. */
-export function awsOwnedDocumentArn(documentName: string, region: string = Aws.REGION, partition: string = Aws.PARTITION) {
-  return `arn:${partition}:ssm:${region}::document/${documentName}`;
-}
-
+const DOCUMENT_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const DOCUMENT_ARN = /^arn:[a-z0-9-]+:ssm:[a-z0-9-]*:(\d{12})?:document\/([a-zA-Z0-9_\-.]{3,128})$/;
 
 /**
@@ -121,6 +135,7 @@ export abstract class Document extends Resource implements IDocument {
   public abstract readonly documentName: string;
   public abstract readonly documentArn: string;
   public abstract readonly owner?: DocumentOwner;
+  public abstract readonly documentType?: DocumentType;
   public abstract readonly parameters?: Record<string, DocumentParameter>;
 }
 
@@ -128,6 +143,7 @@ class ImportedDocument extends Document {
   public readonly documentName: string;
   public readonly documentArn: string;
   public readonly owner?: DocumentOwner;
+  public readonly documentType?: DocumentType;
   public readonly parameters?: Record<string, DocumentParameter>;
 
   public constructor(scope: Construct, id: string, attrs: DocumentAttributes) {
@@ -158,6 +174,10 @@ class ImportedDocument extends Document {
       }
       this.documentArn = documentArn;
     } else {
+      if (!Token.isUnresolved(documentName) && !DOCUMENT_NAME.test(documentName!)) {
+        throw new SsmOpsValidationError(this, `documentName ${show(documentName)} is not a document name; use 3 to 128 letters, digits, '_', '-' or '.'`
+          + (documentName!.startsWith('arn:') ? ' (import a document by ARN with Document.fromDocumentArn)' : ''));
+      }
       this.documentName = documentName!;
       const awsOwned = !Token.isUnresolved(documentName) && isReservedDocumentName(documentName!);
       this.owner = awsOwned ? DocumentOwner.AMAZON : DocumentOwner.SELF;
@@ -166,5 +186,6 @@ class ImportedDocument extends Document {
         : stack.formatArn({ service: 'ssm', resource: 'document', resourceName: documentName });
     }
     this.parameters = attrs.parameters;
+    this.documentType = attrs.documentType;
   }
 }

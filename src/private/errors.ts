@@ -8,7 +8,6 @@ import { IConstruct } from 'constructs';
 export class SsmOpsValidationError extends Error {
   public constructor(scope: IConstruct, message: string) {
     super(`${scope.node.path}: ${message}`);
-    this.name = 'ValidationError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { AwsManagedDocument, DocumentOwner, DocumentParameter, DocumentParameterType } from '../../src';
+import { AwsManagedDocument, DocumentOwner, DocumentParameter, DocumentParameterType, DocumentType } from '../../src';
 import { testStack } from '../util';
 
 describe('AwsManagedDocument', () => {
@@ -47,7 +47,10 @@ describe('AwsManagedDocument', () => {
     const hooks = AwsManagedDocument.of('AWS-RunPatchBaselineWithHooks');
     expect(hooks.parameters).toBeUndefined();
     expect(hooks.owner).toBe(DocumentOwner.AMAZON);
-    const withSchema = AwsManagedDocument.of('AWS-Custom', { x: DocumentParameter.string() });
+    const withSchema = AwsManagedDocument.of('AWS-Custom', { parameters: { x: DocumentParameter.string() } });
     expect(withSchema.parameters?.x.required).toBe(true);
+    expect(withSchema.documentType).toBe(DocumentType.COMMAND);
+    expect(AwsManagedDocument.of('AWS-RunbookX', { documentType: DocumentType.AUTOMATION }).documentType).toBe(DocumentType.AUTOMATION);
+    expect(AwsManagedDocument.GATHER_SOFTWARE_INVENTORY.documentType).toBe(DocumentType.POLICY);
   });
 });

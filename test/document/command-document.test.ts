@@ -234,6 +234,25 @@ describe('CommandDocument', () => {
         "Stack/Doc2: schemaVersion '1.2' is not supported; Command documents with mainSteps use '2.0' or '2.2'");
     });
 
+    test('fails when a YAML string does not parse, naming the construct', () => {
+      const stack = testStack();
+      expect(() => CommandDocument.fromContent(stack, 'Doc', 'schemaVersion: "2.2"\n  mainSteps: [')).toThrow(/^Stack\/Doc: content is not valid JSON or YAML: /);
+    });
+
+    test('fails when the file is missing or does not parse, naming the construct and the file', () => {
+      const stack = testStack();
+      expect(() => CommandDocument.fromFile(stack, 'Missing', 'no-such.yaml')).toThrow(/^Stack\/Missing: the document file 'no-such.yaml' can't be read: ENOENT/);
+      expect(() => CommandDocument.fromFile(stack, 'Bad', path.join(FIXTURES, 'not-yaml.txt'))).toThrow(
+        /^Stack\/Bad: the document file '.*not-yaml.txt' is not valid JSON or YAML: /);
+    });
+
+    test('leaves other {{ }} text alone: Go templates and CloudFormation references', () => {
+      const stack = testStack();
+      expect(() => new CommandDocument(stack, 'Doc', {
+        steps: [CommandStep.runShellScript('list', { commands: ["docker ps --format '{{.Names}}'", 'echo {{resolve:ssm:/x}} {{}}'] })],
+      })).not.toThrow();
+    });
+
     test('fails when raw content is not an object', () => {
       const stack = testStack();
       expect(() => CommandDocument.fromContent(stack, 'Doc', '- a\n- b')).toThrow('Stack/Doc: content must be a JSON or YAML object, got ["a","b"]');
@@ -306,9 +325,10 @@ describe('CommandDocument', () => {
 
     test('fails when there are no steps', () => {
       const stack = testStack();
-      expect(() => new CommandDocument(stack, 'Doc', { steps: [] })).toThrow('Stack/Doc: steps is empty; a Command document needs at least one step');
+      expect(() => new CommandDocument(stack, 'Doc', { steps: [] })).toThrow(
+        'Stack/Doc: a Command document needs at least one step (steps, or mainSteps in raw content, is empty)');
       expect(() => CommandDocument.fromContent(stack, 'Raw', { schemaVersion: '2.2', mainSteps: [] })).toThrow(
-        'Stack/Raw: a Command document needs at least one step (mainSteps is empty)');
+        'Stack/Raw: a Command document needs at least one step (steps, or mainSteps in raw content, is empty)');
     });
 
     test('fails when step names repeat', () => {
@@ -333,7 +353,7 @@ describe('CommandDocument', () => {
     test('fails when a plugin misses a required input', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', { steps: [CommandStep.runShellScript('apply', { commands: [] })] })).toThrow(
-        "Stack/Doc: step 'apply' (mainSteps[0]): aws:runShellScript needs the input 'runCommand'");
+        "Stack/Doc: step 'apply' (mainSteps[0]): aws:runShellScript needs the input 'runCommand' (commands of CommandStep)");
     });
 
     test('fails when a plugin input has a value the plugin does not take', () => {
@@ -408,6 +428,10 @@ describe('CommandDocument', () => {
         'Stack/Doc: parameters.level: minItems (5) is greater than maxItems (2)'],
       ['a negative maxChars', DocumentParameter.string({ maxChars: -1 }),
         'Stack/Doc: parameters.level: maxChars must be a whole number of 0 or more, got -1'],
+      ['a map default that does not match allowedPattern as JSON', DocumentParameter.stringMap({ allowedPattern: '^\\{"SSM_', default: { a: '1' } }),
+        'Stack/Doc: parameters.level: default \'{"a":"1"}\' does not match allowedPattern \'^\\{"SSM_\''],
+      ['a map default longer than maxChars as JSON', DocumentParameter.stringMap({ maxChars: 5, default: { a: '1' } }),
+        'Stack/Doc: parameters.level: default \'{"a":"1"}\' has 9 characters, more than maxChars (5)'],
       ['an empty allowedValues', DocumentParameter.string({ allowedValues: [] }),
         'Stack/Doc: parameters.level: allowedValues must be a list of at least one value, got []'],
     ])('fails when a parameter has %s', (_, parameter, message) => {
@@ -448,6 +472,56 @@ describe('CommandDocument', () => {
   });
 
   describe('unresolved tokens are not validated', () => {
+    test('in YAML content, which is then written as JSON so that CloudFormation resolves each token', () => {
+      // GIVEN
+      const stack = testStack();
+      const packages = new CfnParameter(stack, 'Packages', { type: 'CommaDelimitedList' });
+      // WHEN
+      new CommandDocument(stack, 'Doc', {
+        documentFormat: DocumentFormat.YAML,
+        steps: [CommandStep.runShellScript('install', { commands: packages.valueAsList, workingDirectory: Fn.importValue('Dir') })],
+      });
+      // THEN
+      const content = contentOf(Template.fromStack(stack));
+      expect(content['Fn::Join'][1]).toEqual(expect.arrayContaining([{ 'Fn::ImportValue': 'Dir' }]));
+      expect(JSON.stringify(content)).not.toContain('unresolved');
+    });
+
+    test('in allowedValues, which then do not restrict the default', () => {
+      const stack = testStack();
+      expect(() => new CommandDocument(stack, 'Doc', harden({
+        parameters: { level: DocumentParameter.string({ allowedValues: [Lazy.string({ produce: () => 'x' }), 'low'], default: 'high' }) },
+      }))).not.toThrow();
+    });
+
+    test('in any part of raw content', () => {
+      const stack = testStack();
+      const token = () => Lazy.any({ produce: () => ({}) });
+      const step = { action: 'aws:runShellScript', name: 'apply', inputs: { runCommand: ['echo {{ level }}'] } };
+      for (const [id, content] of Object.entries({
+        Parameters: { schemaVersion: '2.2', parameters: token(), mainSteps: [step] },
+        Declaration: { schemaVersion: '2.2', parameters: { level: token() }, mainSteps: [step] },
+        Steps: { schemaVersion: '2.2', parameters: { level: { type: 'String' } }, mainSteps: token() },
+        Inputs: { schemaVersion: '2.2', mainSteps: [{ ...step, inputs: token() }] },
+        Precondition: { schemaVersion: '2.2', parameters: { level: { type: 'String' } }, mainSteps: [{ ...step, precondition: Fn.getAtt('X', 'Y') }] },
+        Version: { schemaVersion: Fn.ref('Version'), parameters: { level: { type: 'String' } }, mainSteps: [{ ...step, action: Fn.ref('Action') }] },
+      })) {
+        expect(() => CommandDocument.fromContent(stack, id, content)).not.toThrow();
+      }
+    });
+
+    test('in a raw string, which is written unchanged with a warning', () => {
+      // GIVEN
+      const stack = testStack();
+      // WHEN
+      CommandDocument.fromContent(stack, 'Doc', `schemaVersion: '2.2'\nmainSteps:\n  - action: aws:runShellScript\n    name: copy\n    inputs:\n      runCommand: [aws s3 cp s3://${Fn.ref('Bucket')}/x .]\n`);
+      // THEN
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::SSM::Document', { DocumentFormat: 'YAML', Content: { 'Fn::Join': Match.anyValue() } });
+      Annotations.fromStack(stack).hasWarning('/Stack/Doc', Match.stringLikeRegexp('was not checked at synth time'));
+    });
+
+
     test('in names, version names, target types, requirements and tags', () => {
       // GIVEN
       const stack = testStack();

@@ -66,6 +66,14 @@ describe('Document imports', () => {
         `Stack/Doc: documentArn '${arn}' is not a document ARN; expected arn:<partition>:ssm:<region>:<account>:document/<name>, with no account for AWS-owned documents`);
     });
 
+  test.each([
+    ['a b', "Stack/Doc: documentName 'a b' is not a document name; use 3 to 128 letters, digits, '_', '-' or '.'"],
+    ['arn:aws:ssm:us-east-1:222222222222:document/X', "is not a document name; use 3 to 128 letters, digits, '_', '-' or '.' (import a document by ARN with Document.fromDocumentArn)"],
+  ])('fails when fromDocumentName is given %s', (name, message) => {
+    const stack = testStack();
+    expect(() => Document.fromDocumentName(stack, 'Doc', name)).toThrow(message);
+  });
+
   test('fails when documentName and documentArn disagree', () => {
     const stack = testStack();
     expect(() => Document.fromDocumentAttributes(stack, 'Doc', {

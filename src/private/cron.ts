@@ -1,0 +1,138 @@
+// Checks of the cron and rate expressions that State Manager and maintenance windows take
+// (SSM User Guide, "Reference: Cron and rate expressions for Systems Manager"; ssm-constraints.md §9).
+
+/** A cron field: its name, its range, the names it takes and the special characters it allows. */
+interface CronField {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: string[];
+  readonly special: string[];
+}
+
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** The six fields after the optional leading seconds field. */
+export const CRON_FIELDS: CronField[] = [
+  { name: 'minutes', min: 0, max: 59, special: [] },
+  { name: 'hours', min: 0, max: 23, special: [] },
+  { name: 'day-of-month', min: 1, max: 31, special: ['?', 'L', 'W'] },
+  { name: 'month', min: 1, max: 12, names: MONTH_NAMES, special: [] },
+  { name: 'day-of-week', min: 1, max: 7, names: DAY_NAMES, special: ['?', 'L', '#'] },
+  { name: 'year', min: 1970, max: 2199, special: [] },
+];
+
+/** The parts of a cron expression: the six fields, and the seconds field when one leads. */
+export interface CronParts {
+  readonly seconds?: string;
+  readonly fields: string[];
+}
+
+/**
+ * Splits `cron(...)` into its fields and checks each one; returns a problem in words, or the parts.
+ */
+export function parseCron(expression: string): CronParts | string {
+  const match = /^cron\((.*)\)$/.exec(expression);
+  if (!match) {
+    return 'a cron expression is written cron(minutes hours day-of-month month day-of-week year)';
+  }
+  const tokens = match[1].trim().split(/\s+/);
+  if (tokens.length !== 6 && tokens.length !== 7) {
+    return `a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), or 7 with a leading seconds field; got ${tokens.length}`;
+  }
+  const seconds = tokens.length === 7 ? tokens.shift() : undefined;
+  for (let i = 0; i < CRON_FIELDS.length; i++) {
+    const problem = checkField(tokens[i], CRON_FIELDS[i]);
+    if (problem) {
+      return problem;
+    }
+  }
+  const [, , dayOfMonth, , dayOfWeek] = tokens;
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
+    return `day-of-month (${dayOfMonth}) and day-of-week (${dayOfWeek}) can't both be given: one of them must be '?'`;
+  }
+  return { seconds, fields: tokens };
+}
+
+function checkField(value: string, field: CronField): string | undefined {
+  const problem = `the ${field.name} field ${JSON.stringify(value)} is not valid; use ${field.min}-${field.max}`
+    + (field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : '')
+    + ` with , - * /${field.special.map((c) => ` ${c}`).join('')}`;
+  if (value === '?' ) {
+    return field.special.includes('?') ? undefined : problem;
+  }
+  for (const part of value.split(',')) {
+    if (!checkPart(part, field)) {
+      return problem;
+    }
+  }
+  return undefined;
+}
+
+function checkPart(part: string, field: CronField): boolean {
+  const isNumber = (text: string) => {
+    const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
+    const number = index >= 0 ? index + field.min : /^\d+$/.test(text) ? Number(text) : NaN;
+    return number >= field.min && number <= field.max;
+  };
+  if (part === '*') {
+    return true;
+  }
+  const step = /^(\*|[^/]+)\/(\d+)$/.exec(part);
+  if (step) {
+    return (step[1] === '*' || isNumber(step[1]) || checkRange(step[1], isNumber)) && Number(step[2]) > 0;
+  }
+  if (field.special.includes('L') && (part === 'L' || (field.name === 'day-of-week' && /^.+L$/.test(part) && isNumber(part.slice(0, -1))))) {
+    return true;
+  }
+  if (field.special.includes('W') && (part === 'LW' || (/^\d+W$/.test(part) && isNumber(part.slice(0, -1))))) {
+    return true;
+  }
+  if (field.special.includes('#')) {
+    const nth = /^(.+)#([1-5])$/.exec(part);
+    if (nth) {
+      return isNumber(nth[1]);
+    }
+  }
+  return isNumber(part) || checkRange(part, isNumber);
+}
+
+function checkRange(part: string, isNumber: (text: string) => boolean): boolean {
+  const range = /^([^-]+)-([^-]+)$/.exec(part);
+  return range !== null && isNumber(range[1]) && isNumber(range[2]);
+}
+
+/** A rate expression, in minutes. */
+export interface Rate {
+  readonly minutes: number;
+}
+
+/**
+ * Parses `rate(<value> <unit>)`; returns a problem in words, or the rate.
+ */
+export function parseRate(expression: string): Rate | string {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) {
+    return 'a rate expression is written rate(<positive whole number> minutes|hours|days)';
+  }
+  const value = Number(match[1]);
+  const unit = match[2];
+  if (value === 0) {
+    return 'a rate must be more than zero';
+  }
+  if ((value === 1) !== !unit.endsWith('s')) {
+    return value === 1 ? `write rate(1 ${unit.replace(/s$/, '')}): the unit is singular for 1` : `write rate(${value} ${unit}s): the unit is plural for more than 1`;
+  }
+  const perUnit = unit.startsWith('minute') ? 1 : unit.startsWith('hour') ? 60 : 24 * 60;
+  return { minutes: value * perUnit };
+}
+
+/** Checks `at(yyyy-mm-ddThh:mm:ss)`; returns a problem in words, or undefined. */
+export function checkAt(expression: string): string | undefined {
+  const match = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(expression);
+  if (!match || Number.isNaN(Date.parse(`${match.slice(1, 4).join('-')}T${match.slice(4).join(':')}Z`))) {
+    return 'a one-time schedule is written at(yyyy-mm-ddThh:mm:ss)';
+  }
+  return undefined;
+}

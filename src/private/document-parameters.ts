@@ -1,0 +1,100 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { SsmOpsValidationError, oneOf, show } from './errors';
+import { IDocument } from '../document/document';
+import { DocumentParameterType } from '../document/document-parameter';
+import { compilePattern } from './patterns';
+
+// Parameter Store references are resolved by SSM when the document runs, so their values are not known here.
+const SSM_REFERENCE = /^\{\{\s*(ssm|ssm-secure):[^{}]+\}\}$/;
+const SINGLE_VALUE_TYPES: string[] = [DocumentParameterType.STRING, DocumentParameterType.INTEGER, DocumentParameterType.BOOLEAN];
+
+/**
+ * Checks the parameters passed to a document against the parameters it declares, when they are known:
+ * unknown names, missing required parameters, values outside allowedValues or not matching allowedPattern, and lists
+ * given where one value is expected (or the reverse). Values that are tokens are not checked.
+ *
+ * Parameters are passed as SSM's API takes them: each name maps to a list of strings.
+ */
+export function checkDocumentParameters(scope: IConstruct, property: string, document: IDocument, parameters?: Record<string, string[]>) {
+  const declared = document.parameters;
+  if (declared === undefined || Token.isUnresolved(parameters)) {
+    return;
+  }
+  const fail = (message: string): never => {
+    throw new SsmOpsValidationError(scope, message);
+  };
+  const documentName = Token.isUnresolved(document.documentName) ? 'the document' : `the document ${show(document.documentName)}`;
+  const given = parameters ?? {};
+
+  for (const [name, values] of Object.entries(given)) {
+    const where = `${property}.${name}`;
+    const declaration = declared[name];
+    if (declaration === undefined) {
+      const names = Object.keys(declared);
+      fail(`${where}: ${documentName} declares no parameter ${show(name)}; `
+        + (names.length ? `declared: ${oneOf(names)}` : 'it declares no parameters'));
+    }
+    if (Token.isUnresolved(values)) {
+      continue;
+    }
+    if (!Array.isArray(values)) {
+      fail(`${where} must be a list of strings, got ${show(values)}; write [${show(values)}]`);
+    }
+    const type: string = declaration.type;
+    if (SINGLE_VALUE_TYPES.includes(type) && values.length !== 1) {
+      fail(`${where} is a ${type} parameter and takes one value, got a list of ${values.length}: ${show(values)}`);
+    }
+    const options = declaration._options;
+    if (type === DocumentParameterType.STRING_LIST) {
+      if (typeof options.minItems === 'number' && values.length < options.minItems) {
+        fail(`${where} has ${values.length} items; ${documentName} needs at least ${options.minItems} (minItems)`);
+      }
+      if (typeof options.maxItems === 'number' && values.length > options.maxItems) {
+        fail(`${where} has ${values.length} items; ${documentName} takes at most ${options.maxItems} (maxItems)`);
+      }
+    }
+    for (const value of values) {
+      if (typeof value !== 'string' && !Token.isUnresolved(value)) {
+        fail(`${where} must be a list of strings, got ${show(value)} in it`);
+      }
+      if (Token.isUnresolved(value) || SSM_REFERENCE.test(value)) {
+        continue;
+      }
+      checkValue(where, value, type, options, fail);
+    }
+  }
+
+  const missing = Object.entries(declared).filter(([name, parameter]) => parameter.required && !(name in given));
+  if (missing.length) {
+    const [name, parameter] = missing[0];
+    fail(`${property}: ${documentName} requires the parameter ${show(name)}, which is missing`
+      + (parameter.allowedValues ? ` (allowed values: ${oneOf(parameter.allowedValues)})` : ''));
+  }
+}
+
+function checkValue(where: string, value: string, type: string, options: Record<string, any>, fail: (message: string) => never) {
+  if (type === DocumentParameterType.INTEGER && !/^-?\d+$/.test(value)) {
+    fail(`${where}: ${show(value)} is not an integer`);
+  }
+  if (type === DocumentParameterType.BOOLEAN && !['true', 'false'].includes(value)) {
+    fail(`${where}: ${show(value)} is not a Boolean; allowed: 'true' or 'false'`);
+  }
+  const allowedValues: unknown[] | undefined = options.allowedValues;
+  if (Array.isArray(allowedValues) && !allowedValues.map(String).includes(value)) {
+    fail(`${where}: ${show(value)} is not one of the allowed values: ${oneOf(allowedValues)}`);
+  }
+  const pattern = compilePattern(options.allowedPattern);
+  if (pattern && !pattern.test(value)) {
+    fail(`${where}: ${show(value)} does not match the allowed pattern ${show(options.allowedPattern)}`);
+  }
+  if (type === DocumentParameterType.STRING || type === DocumentParameterType.STRING_LIST) {
+    if (typeof options.minChars === 'number' && value.length < options.minChars) {
+      fail(`${where}: ${show(value)} has ${value.length} characters; at least ${options.minChars} are needed (minChars)`);
+    }
+    if (typeof options.maxChars === 'number' && value.length > options.maxChars) {
+      fail(`${where}: ${show(value)} has ${value.length} characters; at most ${options.maxChars} are allowed (maxChars)`);
+    }
+  }
+}
+

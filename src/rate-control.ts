@@ -1,0 +1,86 @@
+import { Token, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { SsmOpsValidationError, show } from './private/errors';
+
+// SSM takes rate controls as strings of at most 7 characters: a count, or a percentage up to 100%.
+const MAX_COUNT = 9_999_999;
+
+/**
+ * How many nodes a command, association or task runs on at the same time (`MaxConcurrency`).
+ *
+ * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/send-commands-velocity.html
+ */
+export class Concurrency {
+  /**
+   * At most this many nodes at a time: 1 to 9,999,999.
+   */
+  public static count(nodes: number): Concurrency {
+    return new Concurrency(nodes, false);
+  }
+
+  /**
+   * At most this share of the targeted nodes at a time: 1 to 100 percent.
+   */
+  public static percentage(percent: number): Concurrency {
+    return new Concurrency(percent, true);
+  }
+
+  private constructor(private readonly amount: number, private readonly isPercentage: boolean) {}
+
+  /**
+   * The value for `MaxConcurrency`, checked against SSM's range: zero concurrency is never allowed.
+   *
+   * @internal
+   */
+  public _render(scope: IConstruct, property: string): string {
+    return renderRate(scope, property, this.amount, this.isPercentage, 1);
+  }
+}
+
+/**
+ * How many errors stop a command, association or task from being sent to more nodes (`MaxErrors`).
+ *
+ * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/send-commands-maxerrors.html
+ */
+export class ErrorThreshold {
+  /**
+   * Stop after this many errors: 0 to 9,999,999. Zero stops at the first error.
+   */
+  public static count(errors: number): ErrorThreshold {
+    return new ErrorThreshold(errors, false);
+  }
+
+  /**
+   * Stop after errors on this share of the targeted nodes: 0 to 100 percent.
+   */
+  public static percentage(percent: number): ErrorThreshold {
+    return new ErrorThreshold(percent, true);
+  }
+
+  private constructor(private readonly amount: number, private readonly isPercentage: boolean) {}
+
+  /**
+   * The value for `MaxErrors`, checked against SSM's range.
+   *
+   * @internal
+   */
+  public _render(scope: IConstruct, property: string): string {
+    return renderRate(scope, property, this.amount, this.isPercentage, 0);
+  }
+}
+
+function renderRate(scope: IConstruct, property: string, amount: number, isPercentage: boolean, min: number): string {
+  const text = Tokenization.stringifyNumber(amount) + (isPercentage ? '%' : '');
+  if (Token.isUnresolved(amount)) {
+    return text;
+  }
+  const max = isPercentage ? 100 : MAX_COUNT;
+  if (!Number.isInteger(amount) || amount < min || amount > max) {
+    const kind = isPercentage ? 'a percentage' : 'a count';
+    const unit = isPercentage ? '%' : '';
+    throw new SsmOpsValidationError(scope, `${property} ${show(`${amount}${unit}`)} is not allowed; ${kind} must be a whole number `
+      + `from ${min}${unit} to ${max.toLocaleString('en-US')}${unit}`
+      + (min === 1 ? ' (zero concurrency would never run anything)' : ''));
+  }
+  return text;
+}
