@@ -1,8 +1,10 @@
 import * as path from 'path';
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  CommandDocument, CommandStep, DocumentFormat, DocumentParameter, PackageAction, Platform, StepFailureAction,
+  Association, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
+  DocumentFormat, DocumentParameter, ErrorThreshold, PackageAction, Platform, StepFailureAction, Target,
 } from '../src';
 
 /**
@@ -14,7 +16,7 @@ export class FleetOpsStack extends Stack {
     super(scope, id, props);
 
     // A typed document: parameters and steps are checked at synth time.
-    new CommandDocument(this, 'Harden', {
+    const harden = new CommandDocument(this, 'Harden', {
       documentName: 'Harden-Linux',
       description: 'Applies the CIS hardening level to Linux nodes',
       parameters: {
@@ -51,6 +53,40 @@ export class FleetOpsStack extends Stack {
         }),
         CommandStep.updateSsmAgent('update-ssm-agent'),
       ],
+    });
+
+    // State Manager keeps the web fleet hardened: every Sunday at 02:00 UTC, 10% of the nodes at a time.
+    const output = new s3.Bucket(this, 'AssociationOutput', {
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    });
+    new Association(this, 'NightlyHarden', {
+      document: harden,
+      parameters: { level: ['high'] },
+      targets: [Target.tag('Env', 'prod'), Target.tag('Role', 'web')],
+      schedule: AssociationSchedule.cron({ hour: '2', minute: '0', weekDay: 'SUN' }),
+      applyOnlyAtCronInterval: true,
+      maxConcurrency: Concurrency.percentage(10),
+      maxErrors: ErrorThreshold.count(1),
+      complianceSeverity: ComplianceSeverity.HIGH,
+      outputLocation: { bucket: output, keyPrefix: 'harden/' },
+    });
+
+    // Patch scans on every managed node, twice a day.
+    new Association(this, 'PatchScan', {
+      document: AwsManagedDocument.RUN_PATCH_BASELINE,
+      parameters: { Operation: ['Scan'] },
+      targets: [Target.allManagedNodes()],
+      schedule: AssociationSchedule.rate(Duration.hours(12)),
+      maxConcurrency: Concurrency.percentage(25),
+      maxErrors: ErrorThreshold.percentage(5),
+    });
+
+    // Inventory of every managed node.
+    new Association(this, 'Inventory', {
+      document: AwsManagedDocument.GATHER_SOFTWARE_INVENTORY,
+      targets: [Target.allManagedNodes()],
+      schedule: AssociationSchedule.rate(Duration.days(1)),
     });
   }
 }

@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { SsmOpsValidationError, oneOf, show } from '../private/errors';
-import { containsToken } from '../private/tokens';
 import { DocumentParameter } from './document-parameter';
+import { SsmOpsValidationError, oneOf, show } from '../private/errors';
 import { compilePattern } from '../private/patterns';
+import { containsToken } from '../private/tokens';
 
 // The rules below come from the SSM User Guide (document syntax, plugin reference) and SSM Agent's document parser;
 // see ssm-constraints.md §6 and the sources named beside each rule.

@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SsmOpsValidationError, oneOf, show } from './errors';
+import { compilePattern } from './patterns';
 import { IDocument } from '../document/document';
 import { DocumentParameterType } from '../document/document-parameter';
-import { compilePattern } from './patterns';
 
 // Parameter Store references are resolved by SSM when the document runs, so their values are not known here.
 const SSM_REFERENCE = /^\{\{\s*(ssm|ssm-secure):[^{}]+\}\}$/;
