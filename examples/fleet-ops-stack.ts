@@ -1,10 +1,15 @@
 import * as path from 'path';
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   Association, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
-  DocumentFormat, DocumentParameter, ErrorThreshold, PackageAction, Platform, StepFailureAction, Target,
+  CutoffBehavior, DocumentFormat, DocumentParameter, DocumentType, ErrorThreshold, MaintenanceWindow, MaintenanceWindowSchedule,
+  NotificationEvent, PackageAction, Platform, StepFailureAction, Target, TaskAction,
 } from '../src';
 
 /**
@@ -81,6 +86,50 @@ export class FleetOpsStack extends Stack {
       maxConcurrency: Concurrency.percentage(25),
       maxErrors: ErrorThreshold.percentage(5),
     });
+
+    // Weekly patching of the web fleet: drain, patch, restart, verify.
+    const window = new MaintenanceWindow(this, 'Patching', {
+      schedule: MaintenanceWindowSchedule.cron({ weekDay: 'SUN', hour: '3', minute: '0' }),
+      duration: Duration.hours(4),
+      cutoff: Duration.hours(1),
+      timeZone: TimeZone.EUROPE_LONDON,
+      description: 'Weekly patching of the web fleet',
+    });
+    const web = window.addTarget('Web', { targets: [Target.tag('Role', 'web'), Target.tag('Env', 'prod')] });
+    const drain = new lambda.Function(this, 'DrainFunction', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (event) => ({ drained: event.targets ?? [] });'),
+    });
+    window.addTask('Drain', {
+      task: TaskAction.lambda(drain, { payload: JSON.stringify({ pool: 'web' }) }),
+      priority: 0,
+    });
+    const patchTopic = new sns.Topic(this, 'PatchNotifications', { enforceSSL: true });
+    window.addTask('Patch', {
+      task: TaskAction.runCommand({
+        document: AwsManagedDocument.RUN_PATCH_BASELINE,
+        parameters: { Operation: ['Install'], RebootOption: ['RebootIfNeeded'] },
+        cloudWatchOutput: new logs.LogGroup(this, 'PatchOutput', { retention: logs.RetentionDays.ONE_MONTH }),
+        notification: { topic: patchTopic, events: [NotificationEvent.FAILED, NotificationEvent.TIMED_OUT] },
+      }),
+      targets: [web],
+      priority: 1,
+      maxConcurrency: Concurrency.count(2),
+      maxErrors: ErrorThreshold.count(0),
+      cutoffBehavior: CutoffBehavior.CANCEL_TASK,
+    });
+    window.addTask('Restart', {
+      task: TaskAction.automation({
+        document: AwsManagedDocument.of('AWS-RestartEC2Instance', { documentType: DocumentType.AUTOMATION }),
+        parameters: { InstanceId: ['i-0123456789abcdef0'] },
+      }),
+      priority: 2,
+    });
+    const verify = new sfn.StateMachine(this, 'VerifyFleet', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(this, 'HealthCheck')),
+    });
+    window.addTask('Verify', { task: TaskAction.stepFunctions(verify, { input: JSON.stringify({ pool: 'web' }) }), priority: 3 });
 
     // Inventory of every managed node.
     new Association(this, 'Inventory', {

@@ -23,13 +23,21 @@ export enum TargetKind {
 }
 
 /**
+ * A target of a maintenance window task: a `Target` of instance IDs, or a `MaintenanceWindowTarget`.
+ */
+export interface ITaskTarget {
+  /** The target as the task gives it to Systems Manager. */
+  toTaskTarget(): Target;
+}
+
+/**
  * The managed nodes a command, association or maintenance window acts on.
  *
  * Up to 5 targets, of up to 50 values each; several targets select the nodes that match all of them.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Target.html
  */
-export class Target {
+export class Target implements ITaskTarget {
   /** Nodes by ID: EC2 instances (`i-…`) and hybrid nodes (`mi-…`). */
   public static instanceIds(...ids: string[]): Target {
     return new Target('InstanceIds', ids, TargetKind.INSTANCE_IDS);
@@ -84,6 +92,11 @@ export class Target {
     this.key = key;
     this.values = values;
     this.kind = kind;
+  }
+
+  /** The target itself. */
+  public toTaskTarget(): Target {
+    return this;
   }
 }
 

@@ -1,9 +1,9 @@
 import { Duration, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnAssociation } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AssociationSchedule } from './association-schedule';
+import { S3OutputLocation } from '../command-output';
 import { DocumentOwner, DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
@@ -36,21 +36,6 @@ export enum SyncCompliance {
   AUTO = 'AUTO',
   /** Compliance is reported by calling PutComplianceItems. */
   MANUAL = 'MANUAL',
-}
-
-/**
- * Where the output of an association's runs is written.
- */
-export interface AssociationOutputLocation {
-  /** The bucket. The nodes' instance profiles need write access to it. */
-  readonly bucket: IBucket;
-
-  /**
-   * The key prefix, at most 500 characters.
-   *
-   * @default - the bucket's root
-   */
-  readonly keyPrefix?: string;
 }
 
 /**
@@ -167,7 +152,7 @@ export interface AssociationProps {
    *
    * @default - output is not stored
    */
-  readonly outputLocation?: AssociationOutputLocation;
+  readonly outputLocation?: S3OutputLocation;
 
   /**
    * How long CloudFormation waits for the association to succeed on its nodes: 15 seconds to 48 hours. The
