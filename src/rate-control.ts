@@ -80,7 +80,7 @@ function renderRate(scope: IConstruct, property: string, amount: number, isPerce
     const unit = isPercentage ? '%' : '';
     throw new SsmOpsValidationError(scope, `${property} ${show(`${amount}${unit}`)} is not allowed; ${kind} must be a whole number `
       + `from ${min}${unit} to ${max.toLocaleString('en-US')}${unit}`
-      + (min === 1 ? ' (zero concurrency would never run anything)' : ''));
+      + (min === 1 && amount === 0 ? ' (zero concurrency would never run anything)' : ''));
   }
   return text;
 }

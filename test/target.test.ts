@@ -61,7 +61,7 @@ describe('Target', () => {
 
   test('fails when a kind is not accepted by the construct', () => {
     expect(() => renderTargets(testStack(), 'targets', [Target.resourceGroup('web')], { accepted: [TargetKind.INSTANCE_IDS], maxKeyLength: 163 })).toThrow(
-      "Stack: targets[0] ('resource-groups:Name') is a resource group target, which this construct does not accept; accepted: instance ID");
+      "Stack: targets[0] ('resource-groups:Name') selects a resource group, which this construct does not accept; accepted: instance IDs");
   });
 
   test('fails when a resource group target names more than one group', () => {

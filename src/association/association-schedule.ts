@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkAt, parseCron, parseRate } from '../private/cron';
+import { checkAt, parseCron, parseRate, rateText, scheduleKind } from '../private/cron';
 import { SsmOpsValidationError, show } from '../private/errors';
 
 /**
@@ -43,14 +43,6 @@ export interface AssociationCronOptions {
   readonly year?: string;
 }
 
-/** The kind of a schedule expression. */
-enum ScheduleKind {
-  CRON = 'cron',
-  RATE = 'rate',
-  AT = 'at',
-  UNKNOWN = 'unknown',
-}
-
 /** Rate schedules of associations: at least 30 minutes, less than 31 days. */
 const MIN_RATE_MINUTES = 30;
 const MAX_RATE_MINUTES = 31 * 24 * 60;
@@ -63,7 +55,7 @@ const MAX_RATE_MINUTES = 31 * 24 * 60;
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/reference-cron-and-rate-expressions.html#reference-cron-and-rate-expressions-association
  */
-export abstract class AssociationSchedule {
+export class AssociationSchedule {
   /**
    * A cron schedule, in UTC. Give `day` or `weekDay`, not both.
    */
@@ -71,58 +63,42 @@ export abstract class AssociationSchedule {
     const weekDay = options.weekDay ?? '?';
     const day = options.day ?? (weekDay === '?' ? '*' : '?');
     const fields = [options.minute ?? '0', options.hour ?? '*', day, '*', weekDay, options.year ?? '*'];
-    return new ExpressionSchedule(`cron(${fields.join(' ')})`);
+    return new AssociationSchedule(`cron(${fields.join(' ')})`);
   }
 
   /**
    * A schedule that runs the association every `interval`: 30 minutes to less than 31 days, in whole minutes.
    */
   public static rate(interval: Duration): AssociationSchedule {
-    if (interval.isUnresolved()) {
-      return new ExpressionSchedule(`rate(${interval.toMinutes()} minutes)`);
-    }
-    const minutes = interval.toMinutes({ integral: false });
-    const [value, unit] = minutes % (24 * 60) === 0 ? [minutes / (24 * 60), 'day']
-      : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
-    return new ExpressionSchedule(`rate(${value} ${unit}${value === 1 ? '' : 's'})`);
+    return new AssociationSchedule(`rate(${rateText(interval)})`);
   }
 
   /**
    * A schedule expression as SSM takes it: `cron(...)`, `rate(...)` or `at(...)`. It is checked like the others.
    */
   public static expression(expression: string): AssociationSchedule {
-    return new ExpressionSchedule(expression);
+    return new AssociationSchedule(expression);
   }
 
-  /** The schedule expression. */
-  public abstract readonly expressionString: string;
-
   /**
-   * Whether the expression is a cron expression, which scheduleOffset and applyOnlyAtCronInterval need.
+   * The kind of the expression, read from its beginning even when tokens are inside it: `cron`, `rate`, `at`, or
+   * `unknown` for an expression that is a token as a whole.
    *
    * @internal
    */
-  public abstract readonly _kind: string;
+  public readonly _kind: string;
+
+  private constructor(
+    /** The schedule expression. */
+    public readonly expressionString: string) {
+    this._kind = scheduleKind(expressionString);
+  }
 
   /**
    * Checks the expression against the rules of associations.
    *
    * @internal
    */
-  public abstract _check(scope: IConstruct, property: string): void;
-}
-
-class ExpressionSchedule extends AssociationSchedule {
-  public readonly _kind: string;
-
-  public constructor(public readonly expressionString: string) {
-    super();
-    this._kind = Token.isUnresolved(expressionString) ? ScheduleKind.UNKNOWN
-      : expressionString.startsWith('cron(') ? ScheduleKind.CRON
-        : expressionString.startsWith('rate(') ? ScheduleKind.RATE
-          : expressionString.startsWith('at(') ? ScheduleKind.AT : ScheduleKind.UNKNOWN;
-  }
-
   public _check(scope: IConstruct, property: string): void {
     const expression = this.expressionString;
     if (Token.isUnresolved(expression)) {
@@ -136,7 +112,7 @@ class ExpressionSchedule extends AssociationSchedule {
 
   private problem(expression: string): string | undefined {
     switch (this._kind) {
-      case ScheduleKind.RATE: {
+      case 'rate': {
         const rate = parseRate(expression);
         if (typeof rate === 'string') {
           return rate;
@@ -146,7 +122,7 @@ class ExpressionSchedule extends AssociationSchedule {
         }
         return undefined;
       }
-      case ScheduleKind.CRON: {
+      case 'cron': {
         const cron = parseCron(expression);
         if (typeof cron === 'string') {
           return cron;
@@ -158,13 +134,13 @@ class ExpressionSchedule extends AssociationSchedule {
         if (month !== '*') {
           return `associations do not take months: the month field must be '*', got ${show(month)}`;
         }
-        if (!runsAtMostTwiceAnHour(minutes)) {
+        if (!runsAtMostEveryHalfHour(minutes)) {
           return `the minutes field ${show(minutes)} runs more often than every 30 minutes, the most State Manager allows; `
             + "use one minute such as '0', or '0/30'";
         }
         return undefined;
       }
-      case ScheduleKind.AT:
+      case 'at':
         return checkAt(expression);
       default:
         return 'use cron(...), rate(...) or at(...)';
@@ -172,12 +148,28 @@ class ExpressionSchedule extends AssociationSchedule {
   }
 }
 
-/** Whether a minutes field fires at most twice an hour: one value, two values, or a step of 30 or more. */
-function runsAtMostTwiceAnHour(minutes: string): boolean {
-  const step = /^(\*|\d+)\/(\d+)$/.exec(minutes);
-  if (step) {
-    return Number(step[2]) >= 30;
+/** Whether a minutes field runs at most every 30 minutes: every gap between its minutes, round the hour, is 30 or more. */
+function runsAtMostEveryHalfHour(field: string): boolean {
+  const minutes = new Set<number>();
+  for (const part of field.split(',')) {
+    const step = /^(\*|\d+)(?:-(\d+))?\/(\d+)$/.exec(part);
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (step) {
+      const first = step[1] === '*' ? 0 : Number(step[1]);
+      const last = step[2] !== undefined ? Number(step[2]) : 59;
+      for (let minute = first; minute <= last; minute += Number(step[3])) {
+        minutes.add(minute);
+      }
+    } else if (range) {
+      for (let minute = Number(range[1]); minute <= Number(range[2]); minute++) {
+        minutes.add(minute);
+      }
+    } else if (part === '*') {
+      return false;
+    } else {
+      minutes.add(Number(part));
+    }
   }
-  const parts = minutes.split(',');
-  return parts.length <= 2 && parts.every((part) => /^\d+$/.test(part));
+  const sorted = [...minutes].sort((a, b) => a - b);
+  return sorted.every((minute, index) => (index + 1 < sorted.length ? sorted[index + 1] : sorted[0] + 60) - minute >= 30);
 }

@@ -91,7 +91,8 @@ export interface AssociationProps {
   readonly documentVersion?: string;
 
   /**
-   * When the association runs.
+   * When the association runs. Unless `applyOnlyAtCronInterval` is set, it also runs when it is created, each time
+   * a deployment changes it, and on nodes that newly match its targets.
    *
    * @default - the association runs once, when it is created
    */
@@ -156,7 +157,7 @@ export interface AssociationProps {
 
   /**
    * How long CloudFormation waits for the association to succeed on its nodes: 15 seconds to 48 hours. The
-   * deployment fails if it doesn't.
+   * deployment fails if it doesn't. CloudFormation's drift detection may then report the association inaccurately.
    *
    * @default - CloudFormation does not wait
    */
@@ -199,8 +200,9 @@ abstract class AssociationBase extends Resource implements IAssociation {
 const ASSOCIATION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
+// Resource type filters are for maintenance windows only (API Target docs).
 const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.ALL_MANAGED_NODES, TargetKind.TAG, TargetKind.TAG_KEY,
-  TargetKind.RESOURCE_GROUP, TargetKind.RESOURCE_GROUP_RESOURCE_TYPES, TargetKind.OTHER];
+  TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
 
 /**
  * A State Manager association (`AWS::SSM::Association`): applies a document to a set of nodes, on a schedule.
@@ -229,10 +231,10 @@ export class Association extends AssociationBase {
   public readonly associationId: string;
 
   public constructor(scope: Construct, id: string, props: AssociationProps) {
-    super(scope, id, { physicalName: props.associationName });
+    super(scope, id);
     this.checkProps(props);
     const { document, schedule } = props;
-    checkDocumentParameters(this, 'parameters', document, props.parameters);
+    checkDocumentParameters(this, 'parameters', document, props.parameters, props.automationTargetParameterName);
 
     const resource = new CfnAssociation(this, 'Resource', {
       name: documentReference(document),
@@ -252,13 +254,29 @@ export class Association extends AssociationBase {
         s3Location: {
           outputS3BucketName: props.outputLocation.bucket.bucketName,
           outputS3KeyPrefix: props.outputLocation.keyPrefix,
-          outputS3Region: props.outputLocation.bucket.env.region,
+          // The region of a bucket of this app is known; an imported bucket's is not, and SSM finds it itself.
+          outputS3Region: Resource.isOwnedResource(props.outputLocation.bucket) ? props.outputLocation.bucket.env.region : undefined,
         },
       },
-      waitForSuccessTimeoutSeconds: props.waitForSuccessTimeout?.toSeconds(),
+      waitForSuccessTimeoutSeconds: props.waitForSuccessTimeout && this.timeoutSeconds(props.waitForSuccessTimeout),
       automationTargetParameterName: props.automationTargetParameterName,
     });
     this.associationId = resource.attrAssociationId;
+  }
+
+  /** waitForSuccessTimeout in whole seconds, 15 seconds to 48 hours; a token must be given in seconds. */
+  private timeoutSeconds(timeout: Duration): number {
+    if (timeout.isUnresolved()) {
+      if (timeout.unitLabel() !== 'seconds') {
+        throw new SsmOpsValidationError(this, `waitForSuccessTimeout from a token must be given with Duration.seconds(), got ${timeout.unitLabel()}`);
+      }
+      return timeout.toSeconds();
+    }
+    const seconds = timeout.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 15 || seconds > 172_800) {
+      throw new SsmOpsValidationError(this, `waitForSuccessTimeout ${timeout.toHumanString()} is not allowed; use whole seconds from 15 seconds to 48 hours`);
+    }
+    return seconds;
   }
 
   private checkProps(props: AssociationProps) {
@@ -292,15 +310,19 @@ export class Association extends AssociationBase {
     }
     schedule?._check(this, 'schedule');
     const scheduleKind = schedule?._kind;
-    if (known(scheduleOffset)) {
-      if (!Number.isInteger(scheduleOffset) || scheduleOffset! < 1 || scheduleOffset! > 6) {
+    if (scheduleOffset !== undefined) {
+      if (known(scheduleOffset) && (!Number.isInteger(scheduleOffset) || scheduleOffset < 1 || scheduleOffset > 6)) {
         fail(`scheduleOffset ${scheduleOffset} is not allowed; use a whole number of days from 1 to 6`);
       }
+      const shownOffset = known(scheduleOffset) ? scheduleOffset : '(a token)';
+      if (schedule === undefined) {
+        fail(`scheduleOffset ${shownOffset} needs a cron schedule, and there is no schedule`);
+      }
       if (scheduleKind !== 'cron' && scheduleKind !== 'unknown') {
-        fail(`scheduleOffset ${scheduleOffset} needs a cron schedule, and the schedule is ${show(schedule?.expressionString ?? 'absent')}`);
+        fail(`scheduleOffset ${shownOffset} needs a cron schedule, and the schedule is ${show(schedule!.expressionString)}`);
       }
       if (applyOnlyAtCronInterval !== true && !Token.isUnresolved(applyOnlyAtCronInterval)) {
-        fail(`scheduleOffset ${scheduleOffset} needs applyOnlyAtCronInterval: true, and applyOnlyAtCronInterval is ${applyOnlyAtCronInterval ?? 'not set'}`);
+        fail(`scheduleOffset ${shownOffset} needs applyOnlyAtCronInterval: true, and applyOnlyAtCronInterval is ${applyOnlyAtCronInterval ?? 'not set'}`);
       }
     }
     if (applyOnlyAtCronInterval === true && scheduleKind === 'rate') {
@@ -309,12 +331,11 @@ export class Association extends AssociationBase {
     if (applyOnlyAtCronInterval === true && schedule === undefined) {
       fail('applyOnlyAtCronInterval needs a cron schedule, and there is no schedule');
     }
-    const timeout = props.waitForSuccessTimeout;
-    if (timeout !== undefined && !timeout.isUnresolved()) {
-      const seconds = timeout.toSeconds({ integral: false });
-      if (!Number.isInteger(seconds) || seconds < 15 || seconds > 172_800) {
-        fail(`waitForSuccessTimeout ${timeout.toHumanString()} is not allowed; use whole seconds from 15 seconds to 48 hours`);
-      }
+    if (props.targets.some((target) => target.kind === TargetKind.ALL_MANAGED_NODES) && props.targets.length > 1) {
+      fail('targets has Target.allManagedNodes() beside other targets, which it makes meaningless; give it alone');
+    }
+    if (props.waitForSuccessTimeout !== undefined) {
+      this.timeoutSeconds(props.waitForSuccessTimeout);
     }
     const keyPrefix = props.outputLocation?.keyPrefix;
     if (known(keyPrefix) && keyPrefix!.length > 500) {

@@ -16,7 +16,7 @@ export interface AwsManagedDocumentOptions {
   /**
    * The type of the document.
    *
-   * @default DocumentType.COMMAND
+   * @default - unknown
    */
   readonly documentType?: DocumentType;
 }
@@ -193,7 +193,8 @@ export class AwsManagedDocument implements IDocument {
    * @param documentName the name of the document, such as `AWS-RunPatchBaselineWithHooks`
    */
   public static of(documentName: string, options: AwsManagedDocumentOptions = {}): AwsManagedDocument {
-    return new AwsManagedDocument(documentName, options.parameters, options.documentType);
+    // The type of a document named here is unknown unless given: AWS owns runbooks as well as Command documents.
+    return new AwsManagedDocument(documentName, options.parameters, options.documentType ?? null);
   }
 
   public readonly documentName: string;
@@ -203,10 +204,14 @@ export class AwsManagedDocument implements IDocument {
   public readonly documentType?: DocumentType;
   public readonly parameters?: Record<string, DocumentParameter>;
 
-  private constructor(documentName: string, parameters?: Record<string, DocumentParameter>, documentType = DocumentType.COMMAND) {
+  private constructor(
+    documentName: string,
+    parameters?: Record<string, DocumentParameter>,
+    documentType: DocumentType | null = DocumentType.COMMAND,
+  ) {
     this.documentName = documentName;
     this.documentArn = awsOwnedDocumentArn(documentName);
     this.parameters = parameters;
-    this.documentType = documentType;
+    this.documentType = documentType ?? undefined;
   }
 }

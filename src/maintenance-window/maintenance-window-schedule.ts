@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkAt, parseCron, parseRate } from '../private/cron';
+import { checkAt, parseCron, parseRate, rateText, scheduleKind } from '../private/cron';
 import { SsmOpsValidationError, show } from '../private/errors';
 
 /**
@@ -56,7 +56,7 @@ export interface MaintenanceWindowCronOptions {
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/reference-cron-and-rate-expressions.html#reference-cron-and-rate-expressions-maintenance-window
  */
-export abstract class MaintenanceWindowSchedule {
+export class MaintenanceWindowSchedule {
   /**
    * A cron schedule, in the window's time zone.
    */
@@ -64,62 +64,48 @@ export abstract class MaintenanceWindowSchedule {
     const weekDay = options.weekDay ?? '?';
     const day = options.day ?? (weekDay === '?' ? '*' : '?');
     const fields = [options.minute ?? '0', options.hour ?? '*', day, options.month ?? '*', weekDay, options.year ?? '*'];
-    return new WindowScheduleExpression(`cron(${fields.join(' ')})`);
+    return new MaintenanceWindowSchedule(`cron(${fields.join(' ')})`);
   }
 
   /**
    * A window that opens every `interval`, in whole minutes, hours or days.
    */
   public static rate(interval: Duration): MaintenanceWindowSchedule {
-    if (interval.isUnresolved()) {
-      return new WindowScheduleExpression(`rate(${interval.toMinutes()} minutes)`);
-    }
-    const minutes = interval.toMinutes({ integral: false });
-    const [value, unit] = minutes % (24 * 60) === 0 ? [minutes / (24 * 60), 'day']
-      : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
-    return new WindowScheduleExpression(`rate(${value} ${unit}${value === 1 ? '' : 's'})`);
+    return new MaintenanceWindowSchedule(`rate(${rateText(interval)})`);
   }
 
   /**
    * A window that opens once, at a date and time written `yyyy-mm-ddThh:mm:ss` in the window's time zone.
    */
   public static at(dateTime: string): MaintenanceWindowSchedule {
-    return new WindowScheduleExpression(`at(${dateTime})`);
+    return new MaintenanceWindowSchedule(`at(${dateTime})`);
   }
 
   /**
    * A schedule expression as SSM takes it: `cron(...)`, `rate(...)` or `at(...)`. It is checked like the others.
    */
   public static expression(expression: string): MaintenanceWindowSchedule {
-    return new WindowScheduleExpression(expression);
+    return new MaintenanceWindowSchedule(expression);
   }
 
-  /** The schedule expression. */
-  public abstract readonly expressionString: string;
-
   /**
-   * Whether the expression is a cron expression (`cron`), which scheduleOffset needs; `unknown` for a token.
+   * The kind of the expression: `cron`, `rate`, `at`, or `unknown` for a token.
    *
    * @internal
    */
-  public abstract readonly _kind: string;
+  public readonly _kind: string;
+
+  private constructor(
+    /** The schedule expression. */
+    public readonly expressionString: string) {
+    this._kind = scheduleKind(expressionString);
+  }
 
   /**
    * Checks the expression against the rules of maintenance windows.
    *
    * @internal
    */
-  public abstract _check(scope: IConstruct, property: string): void;
-}
-
-class WindowScheduleExpression extends MaintenanceWindowSchedule {
-  public readonly _kind: string;
-
-  public constructor(public readonly expressionString: string) {
-    super();
-    this._kind = Token.isUnresolved(expressionString) ? 'unknown' : expressionString.replace(/\(.*$/s, '');
-  }
-
   public _check(scope: IConstruct, property: string): void {
     const expression = this.expressionString;
     if (Token.isUnresolved(expression)) {

@@ -1,3 +1,5 @@
+import { Duration, Token } from 'aws-cdk-lib';
+
 // Checks of the cron and rate expressions that State Manager and maintenance windows take
 // (SSM User Guide, "Reference: Cron and rate expressions for Systems Manager"; ssm-constraints.md §9).
 
@@ -49,7 +51,10 @@ export function parseCron(expression: string): CronParts | string {
     }
   }
   const [, , dayOfMonth, , dayOfWeek] = tokens;
-  if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
+  if (dayOfMonth === '?' && dayOfWeek === '?') {
+    return "day-of-month and day-of-week are both '?': give one of them";
+  }
+  if (dayOfMonth !== '?' && dayOfWeek !== '?') {
     return `day-of-month (${dayOfMonth}) and day-of-week (${dayOfWeek}) can't both be given: one of them must be '?'`;
   }
   return { seconds, fields: tokens };
@@ -135,4 +140,27 @@ export function checkAt(expression: string): string | undefined {
     return 'a one-time schedule is written at(yyyy-mm-ddThh:mm:ss)';
   }
   return undefined;
+}
+
+const RATE_UNITS = ['minute', 'minutes', 'hour', 'hours', 'day', 'days'];
+
+/** `cron`, `rate` or `at` from the start of an expression, which tokens inside it don't change. */
+export function scheduleKind(expression: string): string {
+  const match = /^(cron|rate|at)\(/.exec(expression);
+  return match ? match[1] : Token.isUnresolved(expression) ? 'unknown' : 'invalid';
+}
+
+/** The text inside rate(...) for a duration, in its largest whole unit; a token keeps the unit it was given in. */
+export function rateText(interval: Duration): string {
+  if (interval.isUnresolved()) {
+    const unit = interval.unitLabel();
+    if (!RATE_UNITS.includes(unit)) {
+      throw new Error(`rate: a rate from a token must be given in minutes, hours or days, got ${unit}`);
+    }
+    return interval.formatTokenToNumber();
+  }
+  const minutes = interval.toMinutes({ integral: false });
+  const [value, unit] = minutes !== 0 && minutes % (24 * 60) === 0 ? [minutes / (24 * 60), 'day']
+    : minutes !== 0 && minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
 }

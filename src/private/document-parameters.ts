@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SsmOpsValidationError, oneOf, show } from './errors';
 import { compilePattern } from './patterns';
+import { containsToken } from './tokens';
 import { IDocument } from '../document/document';
 import { DocumentParameterType } from '../document/document-parameter';
 
@@ -14,9 +15,11 @@ const SINGLE_VALUE_TYPES: string[] = [DocumentParameterType.STRING, DocumentPara
  * unknown names, missing required parameters, values outside allowedValues or not matching allowedPattern, and lists
  * given where one value is expected (or the reverse). Values that are tokens are not checked.
  *
- * Parameters are passed as SSM's API takes them: each name maps to a list of strings.
+ * Parameters are passed as SSM's API takes them: each name maps to a list of strings. `filledByTargets` names the
+ * parameter State Manager fills in from the targets (an association's automationTargetParameterName).
  */
-export function checkDocumentParameters(scope: IConstruct, property: string, document: IDocument, parameters?: Record<string, string[]>) {
+export function checkDocumentParameters(scope: IConstruct, property: string, document: IDocument, parameters?: Record<string, string[]>,
+  filledByTargets?: string) {
   const declared = document.parameters;
   if (declared === undefined || Token.isUnresolved(parameters)) {
     return;
@@ -27,8 +30,14 @@ export function checkDocumentParameters(scope: IConstruct, property: string, doc
   const documentName = Token.isUnresolved(document.documentName) ? 'the document' : `the document ${show(document.documentName)}`;
   const given = parameters ?? {};
 
+  if (filledByTargets !== undefined && !Token.isUnresolved(filledByTargets) && !(filledByTargets in declared)) {
+    fail(`automationTargetParameterName ${show(filledByTargets)} is not a parameter of ${documentName}; declared: ${oneOf(Object.keys(declared))}`);
+  }
   for (const [name, values] of Object.entries(given)) {
     const where = `${property}.${name}`;
+    if (Token.isUnresolved(name)) {
+      continue;
+    }
     const declaration = declared[name];
     if (declaration === undefined) {
       const names = Object.keys(declared);
@@ -45,7 +54,8 @@ export function checkDocumentParameters(scope: IConstruct, property: string, doc
     if (SINGLE_VALUE_TYPES.includes(type) && values.length !== 1) {
       fail(`${where} is a ${type} parameter and takes one value, got a list of ${values.length}: ${show(values)}`);
     }
-    const options = declaration._options;
+    // Constraints that are tokens are known only at deploy time, so they are left out here.
+    const options = Object.fromEntries(Object.entries(declaration._options).filter(([, value]) => !containsToken(value)));
     if (type === DocumentParameterType.STRING_LIST) {
       if (typeof options.minItems === 'number' && values.length < options.minItems) {
         fail(`${where} has ${values.length} items; ${documentName} needs at least ${options.minItems} (minItems)`);
@@ -65,11 +75,14 @@ export function checkDocumentParameters(scope: IConstruct, property: string, doc
     }
   }
 
-  const missing = Object.entries(declared).filter(([name, parameter]) => parameter.required && !(name in given));
-  if (missing.length) {
+  // A name that is a token may be any parameter, and the one the targets fill in is given by State Manager.
+  const missing = Object.entries(declared)
+    .filter(([name, parameter]) => parameter.required && !(name in given) && name !== filledByTargets);
+  if (missing.length && !Object.keys(given).some((name) => Token.isUnresolved(name))) {
     const [name, parameter] = missing[0];
     fail(`${property}: ${documentName} requires the parameter ${show(name)}, which is missing`
-      + (parameter.allowedValues ? ` (allowed values: ${oneOf(parameter.allowedValues)})` : ''));
+      + (parameter.allowedValues ? ` (allowed values: ${oneOf(parameter.allowedValues)})` : '')
+      + (missing.length > 1 ? `; also missing: ${missing.slice(1).map(([other]) => show(other)).join(', ')}` : ''));
   }
 }
 

@@ -24,14 +24,14 @@ const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const INSTANCE_ID = /^(i-(\w{8}|\w{17})|mi-\w{17})$/;
 
 const KIND_NAMES: Record<TargetKind, string> = {
-  [TargetKind.INSTANCE_IDS]: 'instance ID',
+  [TargetKind.INSTANCE_IDS]: 'instance IDs',
   [TargetKind.ALL_MANAGED_NODES]: 'all managed nodes',
-  [TargetKind.TAG]: 'tag',
-  [TargetKind.TAG_KEY]: 'tag key',
-  [TargetKind.RESOURCE_GROUP]: 'resource group',
+  [TargetKind.TAG]: 'tags',
+  [TargetKind.TAG_KEY]: 'tag keys',
+  [TargetKind.RESOURCE_GROUP]: 'a resource group',
   [TargetKind.RESOURCE_GROUP_RESOURCE_TYPES]: 'resource group resource types',
-  [TargetKind.WINDOW_TARGET_IDS]: 'window target',
-  [TargetKind.OTHER]: 'custom key',
+  [TargetKind.WINDOW_TARGET_IDS]: 'window targets',
+  [TargetKind.OTHER]: 'a custom key',
 };
 
 /**
@@ -52,7 +52,7 @@ export function renderTargets(scope: IConstruct, property: string, targets: Targ
 function checkTarget(where: string, target: Target, rules: TargetRules, fail: (message: string) => never) {
   const { key, values, kind } = target;
   if (!rules.accepted.includes(kind)) {
-    fail(`${where} (${show(key)}) is a ${KIND_NAMES[kind]} target, which this construct does not accept; `
+    fail(`${where} (${show(key)}) selects ${KIND_NAMES[kind]}, which this construct does not accept; `
       + `accepted: ${rules.accepted.map((accepted) => KIND_NAMES[accepted]).join(', ')}`);
   }
   if (!Token.isUnresolved(key) && !(TARGET_KEY.test(key) && key.length <= rules.maxKeyLength)) {

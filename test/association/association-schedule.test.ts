@@ -1,4 +1,4 @@
-import { Duration, Fn } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn } from 'aws-cdk-lib';
 import { AssociationSchedule } from '../../src';
 import { testStack } from '../util';
 
@@ -12,6 +12,7 @@ describe('AssociationSchedule', () => {
     [AssociationSchedule.cron({ hour: '2', minute: '0', weekDay: 'SUN' }), 'cron(0 2 ? * SUN *)'],
     [AssociationSchedule.cron({}), 'cron(0 * * * ? *)'],
     [AssociationSchedule.cron({ minute: '0/30' }), 'cron(0/30 * * * ? *)'],
+    [AssociationSchedule.cron({ minute: '15,45' }), 'cron(15,45 * * * ? *)'],
     [AssociationSchedule.cron({ hour: '0/4' }), 'cron(0 0/4 * * ? *)'],
     [AssociationSchedule.cron({ minute: '30', hour: '23', weekDay: 'TUE#3' }), 'cron(30 23 ? * TUE#3 *)'],
     [AssociationSchedule.cron({ weekDay: '3L' }), 'cron(0 * ? * 3L *)'],
@@ -35,6 +36,10 @@ describe('AssociationSchedule', () => {
     [AssociationSchedule.expression('rate(5 hour)'), "'rate(5 hour)' is not a valid association schedule: write rate(5 hours): the unit is plural for more than 1"],
     [AssociationSchedule.cron({ minute: '*' }), "the minutes field '*' runs more often than every 30 minutes, the most State Manager allows"],
     [AssociationSchedule.cron({ minute: '0/15' }), "the minutes field '0/15' runs more often than every 30 minutes"],
+    [AssociationSchedule.cron({ minute: '0,10' }), "the minutes field '0,10' runs more often than every 30 minutes"],
+    [AssociationSchedule.cron({ minute: '0/45' }), "the minutes field '0/45' runs more often than every 30 minutes"],
+    [AssociationSchedule.cron({ minute: '0-59' }), "the minutes field '0-59' runs more often than every 30 minutes"],
+    [AssociationSchedule.cron({ day: '?' }), "day-of-month and day-of-week are both '?': give one of them"],
     [AssociationSchedule.cron({ day: '1', weekDay: 'MON' }), "day-of-month (1) and day-of-week (MON) can't both be given: one of them must be '?'"],
     [AssociationSchedule.cron({ hour: '24' }), 'the hours field "24" is not valid; use 0-23 with , - * /'],
     [AssociationSchedule.cron({ weekDay: 'FUNDAY' }), 'the day-of-week field "FUNDAY" is not valid'],
@@ -49,5 +54,11 @@ describe('AssociationSchedule', () => {
 
   test('a token expression passes unchecked', () => {
     expect(() => check(AssociationSchedule.expression(Fn.ref('Schedule')))).not.toThrow();
+  });
+
+  test('a rate from a token keeps its unit', () => {
+    const stack = testStack();
+    const hours = new CfnParameter(stack, 'Hours', { type: 'Number' }).valueAsNumber;
+    expect(stack.resolve(AssociationSchedule.rate(Duration.hours(hours)).expressionString)).toEqual({ 'Fn::Join': ['', ['rate(', { Ref: 'Hours' }, ' hours)']] });
   });
 });

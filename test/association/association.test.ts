@@ -248,6 +248,66 @@ describe('Association', () => {
     });
   });
 
+  test('the runbook parameter the targets fill in is not required in parameters, and must be declared', () => {
+    const stack = testStack();
+    const runbook = Document.fromDocumentAttributes(stack, 'Runbook', {
+      documentName: 'Restart',
+      documentType: DocumentType.AUTOMATION,
+      parameters: { InstanceId: DocumentParameter.string(), AutomationAssumeRole: DocumentParameter.string({ default: '' }) },
+    });
+    const props = { document: runbook, targets: [Target.tag('Env', 'prod')], maxConcurrency: Concurrency.count(2) };
+    expect(() => new Association(stack, 'A', { ...props, automationTargetParameterName: 'InstanceId' })).not.toThrow();
+    expect(() => new Association(stack, 'B', { ...props, automationTargetParameterName: 'Nope' })).toThrow(
+      "Stack/B: automationTargetParameterName 'Nope' is not a parameter of the document 'Restart'; declared: 'InstanceId' or 'AutomationAssumeRole'");
+  });
+
+  test('an AWS-owned runbook named with AwsManagedDocument.of has an unknown type and takes automationTargetParameterName', () => {
+    const stack = testStack();
+    expect(() => new Association(stack, 'A', {
+      document: AwsManagedDocument.of('AWS-RestartEC2Instance'),
+      targets: [Target.tag('Env', 'prod')],
+      automationTargetParameterName: 'InstanceId',
+      maxConcurrency: Concurrency.count(2),
+    })).not.toThrow();
+  });
+
+  test('the output region is written for a bucket of this app only', () => {
+    const stack = testStack();
+    const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'elsewhere');
+    new Association(stack, 'Assoc', { ...PATCH, outputLocation: { bucket: imported } } as AssociationProps);
+    Template.fromStack(stack).hasResourceProperties('AWS::SSM::Association', {
+      OutputLocation: { S3Location: { OutputS3BucketName: 'elsewhere', OutputS3Region: Match.absent() } },
+    });
+  });
+
+  test('fails when resource type filters or all managed nodes are combined wrongly', () => {
+    expect(association({ targets: [Target.resourceGroupResourceTypes('AWS::EC2::Instance')] }).create).toThrow(
+      "Stack/Assoc: targets[0] ('resource-groups:ResourceTypeFilters') selects resource group resource types, which this construct does not accept");
+    expect(association({ targets: [Target.allManagedNodes(), Target.tag('Env', 'prod')] }).create).toThrow(
+      'Stack/Assoc: targets has Target.allManagedNodes() beside other targets, which it makes meaningless; give it alone');
+  });
+
+  test('fails when a token scheduleOffset comes with a rate schedule, or without applyOnlyAtCronInterval', () => {
+    const stack = testStack();
+    const offset = new CfnParameter(stack, 'Offset', { type: 'Number' }).valueAsNumber;
+    const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber;
+    expect(() => new Association(stack, 'A', { ...PATCH, schedule: AssociationSchedule.rate(Duration.minutes(minutes)), scheduleOffset: offset, applyOnlyAtCronInterval: true } as AssociationProps))
+      .toThrow(/^Stack\/A: scheduleOffset \(a token\) needs a cron schedule, and the schedule is 'rate\(\$\{Token/);
+    expect(() => new Association(stack, 'B', { ...PATCH, schedule: AssociationSchedule.cron({ hour: '1' }), scheduleOffset: offset } as AssociationProps))
+      .toThrow('Stack/B: scheduleOffset (a token) needs applyOnlyAtCronInterval: true, and applyOnlyAtCronInterval is not set');
+    expect(() => new Association(stack, 'C', { ...PATCH, schedule: AssociationSchedule.rate(Duration.minutes(minutes)), applyOnlyAtCronInterval: true } as AssociationProps))
+      .toThrow(/^Stack\/C: applyOnlyAtCronInterval is not allowed with the rate schedule/);
+  });
+
+  test('fails when a waitForSuccessTimeout token is not in seconds, and takes one that is', () => {
+    const stack = testStack();
+    const value = new CfnParameter(stack, 'Wait', { type: 'Number' }).valueAsNumber;
+    expect(() => new Association(stack, 'A', { ...PATCH, waitForSuccessTimeout: Duration.minutes(value) } as AssociationProps)).toThrow(
+      'Stack/A: waitForSuccessTimeout from a token must be given with Duration.seconds(), got minutes');
+    new Association(stack, 'B', { ...PATCH, waitForSuccessTimeout: Duration.seconds(value) } as AssociationProps);
+    Template.fromStack(stack).hasResourceProperties('AWS::SSM::Association', { WaitForSuccessTimeoutSeconds: { Ref: 'Wait' } });
+  });
+
   test('unresolved tokens are not validated', () => {
     // GIVEN
     const stack = testStack();

@@ -49,7 +49,8 @@ describe('AwsManagedDocument', () => {
     expect(hooks.owner).toBe(DocumentOwner.AMAZON);
     const withSchema = AwsManagedDocument.of('AWS-Custom', { parameters: { x: DocumentParameter.string() } });
     expect(withSchema.parameters?.x.required).toBe(true);
-    expect(withSchema.documentType).toBe(DocumentType.COMMAND);
+    expect(withSchema.documentType).toBeUndefined();
+    expect(AwsManagedDocument.RUN_SHELL_SCRIPT.documentType).toBe(DocumentType.COMMAND);
     expect(AwsManagedDocument.of('AWS-RunbookX', { documentType: DocumentType.AUTOMATION }).documentType).toBe(DocumentType.AUTOMATION);
     expect(AwsManagedDocument.GATHER_SOFTWARE_INVENTORY.documentType).toBe(DocumentType.POLICY);
   });

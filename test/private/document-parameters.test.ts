@@ -1,4 +1,4 @@
-import { Fn, Lazy } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Lazy } from 'aws-cdk-lib';
 import { AwsManagedDocument, CommandDocument, CommandStep, Document, DocumentParameter } from '../../src';
 import { checkDocumentParameters } from '../../src/private/document-parameters';
 import { testStack } from '../util';
@@ -58,6 +58,34 @@ describe('checkDocumentParameters', () => {
     });
     expect(() => checkDocumentParameters(stack, 'parameters', doc, { level: ['medium'] })).toThrow(
       "Stack: parameters.level: 'medium' is not one of the allowed values: 'low' or 'high'");
+  });
+
+  test('constraints and names that are tokens are not checked', () => {
+    const stack = testStack();
+    const limit = new CfnParameter(stack, 'Limit', { type: 'Number' }).valueAsNumber;
+    const doc = Document.fromDocumentAttributes(stack, 'D', {
+      documentName: 'Mine',
+      parameters: {
+        items: DocumentParameter.stringList({ maxItems: limit, maxChars: limit }),
+        level: DocumentParameter.string({ allowedValues: [Lazy.string({ produce: () => 'x' }), 'low'] }),
+      },
+    });
+    expect(() => checkDocumentParameters(stack, 'parameters', doc, { items: ['a', 'b'], level: ['high'] })).not.toThrow();
+    expect(() => checkDocumentParameters(stack, 'parameters', doc, { [Fn.ref('Name')]: ['x'] })).not.toThrow();
+  });
+
+  test('checks Integer and Boolean values, and names every missing parameter', () => {
+    const stack = testStack();
+    const doc = Document.fromDocumentAttributes(stack, 'D', {
+      documentName: 'Mine',
+      parameters: { count: DocumentParameter.integer(), reboot: DocumentParameter.boolean(), other: DocumentParameter.string() },
+    });
+    expect(() => checkDocumentParameters(stack, 'parameters', doc, { count: ['two'], reboot: ['true'], other: ['x'] })).toThrow(
+      "Stack: parameters.count: 'two' is not an integer");
+    expect(() => checkDocumentParameters(stack, 'parameters', doc, { count: ['2'], reboot: ['yes'], other: ['x'] })).toThrow(
+      "Stack: parameters.reboot: 'yes' is not a Boolean; allowed: 'true' or 'false'");
+    expect(() => checkDocumentParameters(stack, 'parameters', doc, {})).toThrow(
+      "Stack: parameters: the document 'Mine' requires the parameter 'count', which is missing; also missing: 'reboot', 'other'");
   });
 
   test('nothing is checked when the document parameters are unknown', () => {
