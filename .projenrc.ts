@@ -22,6 +22,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'typescript@~6.0.3',
     '@types/node@^22',
+    // Handler code: the Lambda runtime provides the AWS SDK v3, so it stays out of the bundle and the package.
+    '@aws-sdk/client-ssm@^3',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4.1.0',
   ],
 
   // The content of a document read from a YAML file, and YAML output, need a parser at synth time.
@@ -78,8 +82,13 @@ project.packageTask.spawn(packageAll);
 // The example app: `npm run example` synthesizes it into cdk.out/ and prints a summary.
 const example = project.addTask('example', {
   description: 'Synthesize the example app into cdk.out/',
-  exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
 });
+// The handlers' bundles are built assets, absent from a fresh clone.
+example.spawn(project.tasks.tryFind('bundle')!);
+example.exec('ts-node --project examples/tsconfig.json examples/app.ts');
+
+// The Python tools the tests use (cfn-lint, and moto for the handler's wire-level tests) live in .venv.
+project.testTask.prependExec('bash scripts/python-env.sh > /dev/null');
 
 // cfn-lint (pinned, from PyPI) on every template the example app synthesizes.
 const cfnLint = project.addTask('test:cfn-lint', {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import {
   Association, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
   CutoffBehavior, DocumentFormat, DocumentParameter, DocumentType, ErrorThreshold, MaintenanceWindow, MaintenanceWindowSchedule,
-  NotificationEvent, PackageAction, Platform, StepFailureAction, Target, TaskAction,
+  NotificationEvent, PackageAction, Platform, RunCommand, StepFailureAction, Target, TaskAction,
 } from '../src';
 
 /**
@@ -130,6 +130,20 @@ export class FleetOpsStack extends Stack {
       definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(this, 'HealthCheck')),
     });
     window.addTask('Verify', { task: TaskAction.stepFunctions(verify, { input: JSON.stringify({ pool: 'web' }) }), priority: 3 });
+
+    // Install the monitoring agent on the web fleet during the deployment, and wait for it; again when the version changes.
+    const agentVersion = '1.4.2';
+    const install = new RunCommand(this, 'AgentRollout', {
+      document: AwsManagedDocument.RUN_SHELL_SCRIPT,
+      parameters: { commands: [`yum install -y my-agent-${agentVersion}`, 'my-agent --version'] },
+      targets: [Target.tag('Role', 'web'), Target.tag('Env', 'prod')],
+      maxConcurrency: Concurrency.percentage(25),
+      maxErrors: ErrorThreshold.count(0),
+      timeout: Duration.minutes(20),
+      triggers: { version: agentVersion },
+      onDelete: { document: AwsManagedDocument.RUN_SHELL_SCRIPT, parameters: { commands: ['yum remove -y my-agent'] } },
+    });
+    new CfnOutput(this, 'AgentInstallCommand', { value: install.commandId });
 
     // Inventory of every managed node.
     new Association(this, 'Inventory', {

@@ -13,3 +13,5 @@ export * from './maintenance-window/maintenance-window';
 export * from './maintenance-window/maintenance-window-target';
 export * from './maintenance-window/maintenance-window-task';
 export * from './maintenance-window/task-action';
+export * from './alarm-configuration';
+export * from './run-command/run-command';

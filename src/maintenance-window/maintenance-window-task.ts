@@ -8,7 +8,7 @@ import { TaskAction } from './task-action';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { renderTargets } from '../private/targets';
 import { Concurrency, ErrorThreshold } from '../rate-control';
-import { ITaskTarget, TargetKind } from '../target';
+import { ITaskTarget, Target, TargetKind } from '../target';
 
 /**
  * What happens to a task still running when the window reaches its cutoff.
@@ -98,6 +98,15 @@ export interface MaintenanceWindowTaskProps extends MaintenanceWindowTaskOptions
   readonly window: IMaintenanceWindow;
 }
 
+/** One target per key: a task gives SSM one `WindowTargetIds` (or `InstanceIds`) entry with all the IDs. */
+function mergeByKey(targets: Target[]): Target[] {
+  const byKey = new Map<string, string[]>();
+  for (const target of targets) {
+    byKey.set(target.key, [...(byKey.get(target.key) ?? []), ...target.values]);
+  }
+  return [...byKey].map(([key, values]) => Target.fromKeyValues(key, values));
+}
+
 /** What this library's windows know about themselves beyond IMaintenanceWindow. */
 interface WindowInternals {
   readonly _allowUnassociatedTargets?: boolean;
@@ -126,14 +135,17 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
       throw new SsmOpsValidationError(this, message);
     };
     const window = props.window as IMaintenanceWindow & WindowInternals;
-    const targets = (props.targets ?? []).map((target) => target.toTaskTarget());
+    const targets = mergeByKey((props.targets ?? []).map((target) => target.toTaskTarget()));
 
-    targets.forEach((target, index) => {
+    targets.forEach((target) => {
       if (target.kind !== TargetKind.INSTANCE_IDS && target.kind !== TargetKind.WINDOW_TARGET_IDS) {
-        fail(`targets[${index}] (${show(target.key)}) can't be given to a task directly; a task takes window targets or `
+        fail(`targets (${show(target.key)}) can't be given to a task directly; a task takes window targets or `
           + 'instance IDs: register the nodes with window.addTarget() and pass the window target');
       }
     });
+    if (targets.length > 1) {
+      fail('targets mix window targets and instance IDs; a task takes one or the other');
+    }
     (props.targets ?? []).forEach((target, index) => {
       if (target instanceof MaintenanceWindowTarget && target.window !== props.window) {
         fail(`targets[${index}] is registered with another window (${target.window.node.path})`);

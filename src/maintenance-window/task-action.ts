@@ -5,10 +5,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CommandNotification, NotificationEvent, NotificationType, S3OutputLocation } from '../command-output';
-import { IDocument } from '../document/document';
+import { DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
 import { SsmOpsValidationError, show } from '../private/errors';
+import { passRoleToSsm } from '../private/iam';
 import { TaskActionConfig } from '../private/task-action-config';
 import { Target, TargetKind } from '../target';
 
@@ -144,28 +145,33 @@ const MAX_PAYLOAD_BYTES = 4096;
  * What a maintenance window task does: run a command, an Automation runbook, a Lambda function or a Step Functions
  * state machine. Binding the action to a task grants the window's role only what the action needs.
  *
+ * An Automation runbook's steps run with the role given in its `AutomationAssumeRole` parameter, which the window's
+ * role may pass; without one they run with the window's role, which has none of the runbook's permissions.
+ *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/maintenance-windows-tasks.html
  */
-export abstract class TaskAction {
+export class TaskAction {
   /** Runs a Command document on the task's targets (`RUN_COMMAND`). Needs targets. */
   public static runCommand(options: RunCommandTaskOptions): TaskAction {
-    return new RunCommandAction(options);
+    return new TaskAction((task, role, targets) => bindRunCommand(options, task, role, targets));
   }
 
   /** Runs an Automation runbook (`AUTOMATION`). */
   public static automation(options: AutomationTaskOptions): TaskAction {
-    return new AutomationAction(options);
+    return new TaskAction((task, role) => bindAutomation(options, task, role));
   }
 
-  /** Invokes a Lambda function (`LAMBDA`). */
+  /** Invokes a Lambda function (`LAMBDA`). In Python, `TaskAction.lambda_`. */
   public static lambda(fn: lambda.IFunction, options: LambdaTaskOptions = {}): TaskAction {
-    return new LambdaAction(fn, options);
+    return new TaskAction((task, role) => bindLambda(fn, options, task, role));
   }
 
   /** Starts an execution of a Step Functions state machine (`STEP_FUNCTIONS`). */
   public static stepFunctions(stateMachine: sfn.IStateMachine, options: StepFunctionsTaskOptions = {}): TaskAction {
-    return new StepFunctionsAction(stateMachine, options);
+    return new TaskAction((task, role) => bindStepFunctions(stateMachine, options, task, role));
   }
+
+  private constructor(private readonly binder: (task: Construct, role: iam.IRole | undefined, targets: Target[]) => TaskActionConfig) {}
 
   /**
    * Checks the action's options, grants the role what the action needs, and gives the task its type, ARN and
@@ -176,175 +182,179 @@ export abstract class TaskAction {
    * @param targets the task's targets
    * @internal
    */
-  public abstract _bind(task: Construct, role: iam.IRole | undefined, targets: Target[]): TaskActionConfig;
+  public _bind(task: Construct, role: iam.IRole | undefined, targets: Target[]): TaskActionConfig {
+    return this.binder(task, role, targets);
+  }
 }
 
-class RunCommandAction extends TaskAction {
-  public constructor(private readonly options: RunCommandTaskOptions) {
-    super();
+function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: iam.IRole | undefined, targets: Target[]): TaskActionConfig {
+  const { document, parameters, documentVersion, comment, timeout, cloudWatchOutput, outputS3, notification } = options;
+  checkDocumentType(task, document, DocumentType.COMMAND, 'TaskAction.runCommand');
+  checkDocumentParameters(task, 'task.parameters', document, parameters);
+  checkDocumentVersion(task, 'task.documentVersion', documentVersion);
+  if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > 100) {
+    throw new SsmOpsValidationError(task, `task.comment has ${comment.length} characters; at most 100 are allowed`);
+  }
+  const timeoutSeconds = timeout && wholeSeconds(task, 'task.timeout', timeout, 30, 2_592_000, '30 seconds to 30 days');
+  const keyPrefix = outputS3?.keyPrefix;
+  if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
+    throw new SsmOpsValidationError(task, `task.outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
   }
 
-  public _bind(task: Construct, role: iam.IRole | undefined, targets: Target[]): TaskActionConfig {
-    const { document, parameters, documentVersion, comment, timeout, cloudWatchOutput, outputS3, notification } = this.options;
-    checkDocumentParameters(task, 'task.parameters', document, parameters);
-    checkDocumentVersion(task, 'task.documentVersion', documentVersion);
-    if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > 100) {
-      throw new SsmOpsValidationError(task, `task.comment has ${comment.length} characters; at most 100 are allowed`);
-    }
-    const timeoutSeconds = timeout && wholeSeconds(task, 'task.timeout', timeout, 30, 2_592_000, '30 seconds to 30 days');
-    const keyPrefix = outputS3?.keyPrefix;
-    if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
-      throw new SsmOpsValidationError(task, `task.outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
-    }
-
-    const notificationRole = notification && (notification.role ?? new iam.Role(task, 'NotificationRole', {
-      description: 'Publishes the notifications of a maintenance window Run Command task',
-      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com'),
+  const notificationRole = notification && (notification.role ?? newNotificationRole(task));
+  if (notification && notificationRole) {
+    notification.topic.grantPublish(notificationRole);
+  }
+  if (role) {
+    const stack = Stack.of(task);
+    // SendCommand is authorized on the document, on the output bucket and on each node.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ssm:SendCommand'],
+      resources: [document.documentArn, ...(outputS3 ? [outputS3.bucket.bucketArn] : []), ...targetArns(stack, targets)],
     }));
-    if (notification && notificationRole) {
-      notification.topic.grantPublish(notificationRole);
+    // The window follows the commands it sent and cancels them at the cutoff; these actions have no resource types.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand'],
+      resources: ['*'],
+    }));
+    if (notificationRole) {
+      role.addToPrincipalPolicy(passRoleToSsm(notificationRole));
     }
-    if (role) {
-      const stack = Stack.of(task);
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ssm:SendCommand'],
-        resources: [document.documentArn, ...targetArns(stack, targets)],
-      }));
-      // The window follows the commands it sent and cancels them at the cutoff; these actions have no resource types.
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:CancelCommand'],
-        resources: ['*'],
-      }));
-      if (notificationRole) {
-        role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [notificationRole.roleArn] }));
-      }
-    }
+  }
 
-    return {
-      taskType: 'RUN_COMMAND',
-      taskArn: documentReference(document),
-      requiresTargets: true,
-      invocationParameters: {
-        maintenanceWindowRunCommandParameters: {
-          parameters,
-          documentVersion,
-          comment,
-          timeoutSeconds,
-          cloudWatchOutputConfig: cloudWatchOutput && { cloudWatchLogGroupName: cloudWatchOutput.logGroupName, cloudWatchOutputEnabled: true },
-          outputS3BucketName: outputS3?.bucket.bucketName,
-          outputS3KeyPrefix: keyPrefix,
-          serviceRoleArn: notificationRole?.roleArn,
-          notificationConfig: notification && {
-            notificationArn: notification.topic.topicArn,
-            notificationEvents: notification.events ?? [NotificationEvent.ALL],
-            notificationType: notification.type ?? NotificationType.COMMAND,
-          },
+  return {
+    taskType: 'RUN_COMMAND',
+    taskArn: documentReference(document),
+    requiresTargets: true,
+    invocationParameters: {
+      maintenanceWindowRunCommandParameters: {
+        parameters,
+        documentVersion,
+        comment,
+        timeoutSeconds,
+        cloudWatchOutputConfig: cloudWatchOutput && { cloudWatchLogGroupName: cloudWatchOutput.logGroupName, cloudWatchOutputEnabled: true },
+        outputS3BucketName: outputS3?.bucket.bucketName,
+        outputS3KeyPrefix: keyPrefix,
+        serviceRoleArn: notificationRole?.roleArn,
+        notificationConfig: notification && {
+          notificationArn: notification.topic.topicArn,
+          notificationEvents: notification.events ?? [NotificationEvent.ALL],
+          notificationType: notification.type ?? NotificationType.COMMAND,
         },
       },
-    };
-  }
+    },
+  };
 }
 
-class AutomationAction extends TaskAction {
-  public constructor(private readonly options: AutomationTaskOptions) {
-    super();
-  }
-
-  public _bind(task: Construct, role: iam.IRole | undefined): TaskActionConfig {
-    const { document, parameters, documentVersion } = this.options;
-    checkDocumentParameters(task, 'task.parameters', document, parameters);
-    checkDocumentVersion(task, 'task.documentVersion', documentVersion);
-    if (role) {
-      const stack = Stack.of(task);
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ssm:StartAutomationExecution'],
-        resources: [stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${document.documentName}:*` })],
-      }));
-      // The window follows the executions it started.
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ssm:GetAutomationExecution'],
-        resources: [stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' })],
-      }));
-    }
-    return {
-      taskType: 'AUTOMATION',
-      taskArn: documentReference(document),
-      requiresTargets: false,
-      invocationParameters: { maintenanceWindowAutomationParameters: { documentVersion, parameters } },
-    };
-  }
-}
-
-class LambdaAction extends TaskAction {
-  public constructor(private readonly fn: lambda.IFunction, private readonly options: LambdaTaskOptions) {
-    super();
-  }
-
-  public _bind(task: Construct, role: iam.IRole | undefined): TaskActionConfig {
-    const { qualifier, payload, clientContext } = this.options;
-    const fail = (message: string): never => {
-      throw new SsmOpsValidationError(task, message);
-    };
-    if (qualifier !== undefined && !Token.isUnresolved(qualifier) && (qualifier.length < 1 || qualifier.length > 128)) {
-      fail(`task.qualifier ${show(qualifier)} is not valid; use 1 to 128 characters`);
-    }
-    if (clientContext !== undefined && !Token.isUnresolved(clientContext) && (clientContext.length < 1 || clientContext.length > 8000)) {
-      fail(`task.clientContext has ${clientContext.length} characters; use 1 to 8,000`);
-    }
-    let encodedPayload: string | undefined;
-    if (payload !== undefined) {
-      if (Token.isUnresolved(payload)) {
-        encodedPayload = Fn.base64(payload);
-      } else {
-        encodedPayload = Buffer.from(payload, 'utf8').toString('base64');
-        if (encodedPayload.length > MAX_PAYLOAD_BYTES) {
-          fail(`task.payload is ${Buffer.byteLength(payload, 'utf8')} bytes, ${encodedPayload.length} once base64-encoded as CloudFormation `
-            + `takes it; at most ${MAX_PAYLOAD_BYTES} encoded bytes are allowed (about 3,072 bytes of JSON)`);
-        }
+function bindAutomation(options: AutomationTaskOptions, task: Construct, role: iam.IRole | undefined): TaskActionConfig {
+  const { document, parameters, documentVersion } = options;
+  checkDocumentType(task, document, DocumentType.AUTOMATION, 'TaskAction.automation');
+  checkDocumentParameters(task, 'task.parameters', document, parameters);
+  checkDocumentVersion(task, 'task.documentVersion', documentVersion);
+  if (role) {
+    const stack = Stack.of(task);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ssm:StartAutomationExecution'],
+      resources: [stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${document.documentName}:*` })],
+    }));
+    // The window follows the executions it started.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ssm:GetAutomationExecution'],
+      resources: [stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' })],
+    }));
+    // The runbook's steps run as its AutomationAssumeRole, which the window passes to Automation.
+    for (const assumeRole of parameters?.AutomationAssumeRole ?? []) {
+      if (Token.isUnresolved(assumeRole) || assumeRole.startsWith('arn:')) {
+        role.addToPrincipalPolicy(passRoleToSsm(iam.Role.fromRoleArn(task, 'AutomationAssumeRole', assumeRole, { mutable: false })));
       }
     }
-    if (role) {
-      this.fn.grantInvoke(role);
-    }
-    return {
-      taskType: 'LAMBDA',
-      taskArn: this.fn.functionArn,
-      requiresTargets: false,
-      invocationParameters: { maintenanceWindowLambdaParameters: { qualifier, payload: encodedPayload, clientContext } },
-    };
   }
+  return {
+    taskType: 'AUTOMATION',
+    taskArn: documentReference(document),
+    requiresTargets: false,
+    invocationParameters: {
+      maintenanceWindowAutomationParameters: {
+        documentVersion,
+        parameters: parameters && Object.keys(parameters).length ? parameters : undefined,
+      },
+    },
+  };
 }
 
-class StepFunctionsAction extends TaskAction {
-  public constructor(private readonly stateMachine: sfn.IStateMachine, private readonly options: StepFunctionsTaskOptions) {
-    super();
+function bindLambda(fn: lambda.IFunction, options: LambdaTaskOptions, task: Construct, role: iam.IRole | undefined): TaskActionConfig {
+  const { qualifier, payload, clientContext } = options;
+  const fail = (message: string): never => {
+    throw new SsmOpsValidationError(task, message);
+  };
+  if (qualifier !== undefined && !Token.isUnresolved(qualifier) && (qualifier.length < 1 || qualifier.length > 128)) {
+    fail(`task.qualifier ${show(qualifier)} is not valid; use 1 to 128 characters`);
   }
+  if (clientContext !== undefined && !Token.isUnresolved(clientContext) && (clientContext.length < 1 || clientContext.length > 8000)) {
+    fail(`task.clientContext has ${clientContext.length} characters; use 1 to 8,000`);
+  }
+  let encodedPayload: string | undefined;
+  if (payload !== undefined) {
+    if (Token.isUnresolved(payload)) {
+      encodedPayload = Fn.base64(payload);
+    } else {
+      encodedPayload = Buffer.from(payload, 'utf8').toString('base64');
+      if (encodedPayload.length > MAX_PAYLOAD_BYTES) {
+        fail(`task.payload is ${Buffer.byteLength(payload, 'utf8')} bytes, ${encodedPayload.length} once base64-encoded as CloudFormation `
+          + `takes it; at most ${MAX_PAYLOAD_BYTES} encoded bytes are allowed (about 3,072 bytes of JSON)`);
+      }
+    }
+  }
+  if (role) {
+    fn.grantInvoke(role);
+  }
+  return {
+    taskType: 'LAMBDA',
+    taskArn: fn.functionArn,
+    requiresTargets: false,
+    invocationParameters: { maintenanceWindowLambdaParameters: { qualifier, payload: encodedPayload, clientContext } },
+  };
+}
 
-  public _bind(task: Construct, role: iam.IRole | undefined): TaskActionConfig {
-    const { input, executionName } = this.options;
-    if (input !== undefined && !Token.isUnresolved(input) && input.length > 4096) {
-      throw new SsmOpsValidationError(task, `task.input has ${input.length} characters; at most 4,096 are allowed`);
-    }
-    if (executionName !== undefined && !Token.isUnresolved(executionName) && (executionName.length < 1 || executionName.length > 80)) {
-      throw new SsmOpsValidationError(task, `task.executionName ${show(executionName)} is not valid; use 1 to 80 characters`);
-    }
-    if (role) {
-      this.stateMachine.grantStartExecution(role);
-      // The window follows the executions it started.
-      const stateMachineName = Arn.split(this.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['states:DescribeExecution'],
-        resources: [Stack.of(task).formatArn({
-          service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        })],
-      }));
-    }
-    return {
-      taskType: 'STEP_FUNCTIONS',
-      taskArn: this.stateMachine.stateMachineArn,
-      requiresTargets: false,
-      invocationParameters: { maintenanceWindowStepFunctionsParameters: { input, name: executionName } },
-    };
+function bindStepFunctions(
+  stateMachine: sfn.IStateMachine, options: StepFunctionsTaskOptions, task: Construct, role: iam.IRole | undefined,
+): TaskActionConfig {
+  const { input, executionName } = options;
+  if (input !== undefined && !Token.isUnresolved(input) && input.length > 4096) {
+    throw new SsmOpsValidationError(task, `task.input has ${input.length} characters; at most 4,096 are allowed`);
+  }
+  if (executionName !== undefined && !Token.isUnresolved(executionName) && (executionName.length < 1 || executionName.length > 80)) {
+    throw new SsmOpsValidationError(task, `task.executionName ${show(executionName)} is not valid; use 1 to 80 characters`);
+  }
+  if (role) {
+    stateMachine.grantStartExecution(role);
+    // The window follows the executions it started, which live in the state machine's own region and account.
+    const parts = Arn.split(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['states:DescribeExecution'],
+      resources: [Arn.format({ ...parts, resource: 'execution', resourceName: `${parts.resourceName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
+  }
+  return {
+    taskType: 'STEP_FUNCTIONS',
+    taskArn: stateMachine.stateMachineArn,
+    requiresTargets: false,
+    invocationParameters: { maintenanceWindowStepFunctionsParameters: { input, name: executionName } },
+  };
+}
+
+/** A role Systems Manager assumes to publish a task's notifications. */
+function newNotificationRole(task: Construct): iam.Role {
+  return new iam.Role(task, 'NotificationRole', {
+    description: 'Publishes the notifications of a maintenance window Run Command task',
+    assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(task).account } }),
+  });
+}
+
+function checkDocumentType(task: Construct, document: IDocument, expected: DocumentType, factory: string) {
+  if (document.documentType !== undefined && document.documentType !== expected) {
+    throw new SsmOpsValidationError(task, `task.document ${show(document.documentName)} has type ${document.documentType}, `
+      + `and ${factory} runs ${expected} documents`);
   }
 }
 

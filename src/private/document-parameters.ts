@@ -6,8 +6,9 @@ import { containsToken } from './tokens';
 import { IDocument } from '../document/document';
 import { DocumentParameterType } from '../document/document-parameter';
 
-// Parameter Store references are resolved by SSM when the document runs, so their values are not known here.
-const SSM_REFERENCE = /^\{\{\s*(ssm|ssm-secure):[^{}]+\}\}$/;
+// Parameter Store references and maintenance window pseudo parameters ({{RESOURCE_ID}}, {{WINDOW_EXECUTION_ID}}, ...)
+// are filled in by Systems Manager when the document runs, so values that hold them are not known here.
+const RUN_TIME_REFERENCE = /\{\{[^{}]+\}\}/;
 const SINGLE_VALUE_TYPES: string[] = [DocumentParameterType.STRING, DocumentParameterType.INTEGER, DocumentParameterType.BOOLEAN];
 
 /**
@@ -68,7 +69,7 @@ export function checkDocumentParameters(scope: IConstruct, property: string, doc
       if (typeof value !== 'string' && !Token.isUnresolved(value)) {
         fail(`${where} must be a list of strings, got ${show(value)} in it`);
       }
-      if (Token.isUnresolved(value) || SSM_REFERENCE.test(value)) {
+      if (Token.isUnresolved(value) || RUN_TIME_REFERENCE.test(value)) {
         continue;
       }
       checkValue(where, value, type, options, fail);

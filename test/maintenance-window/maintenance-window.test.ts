@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
-  AwsManagedDocument, Concurrency, CutoffBehavior, Document, DocumentType, ErrorThreshold, MaintenanceWindow,
+  AwsManagedDocument, Concurrency, CutoffBehavior, Document, DocumentParameter, DocumentType, ErrorThreshold, MaintenanceWindow,
   MaintenanceWindowProps, MaintenanceWindowSchedule, NotificationEvent, NotificationType, Target, TaskAction,
 } from '../../src';
 import { testStack } from '../util';
@@ -159,8 +159,9 @@ describe('MaintenanceWindow', () => {
     });
 
     // One role for the window, trusted by Systems Manager of this account only.
-    template.resourcePropertiesCountIs('AWS::IAM::Role', { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Condition: Match.anyValue() })] }) }, 1);
-    template.hasResourceProperties('AWS::IAM::Role', {
+    const roles = template.findResources('AWS::IAM::Role');
+    expect(Object.keys(roles).filter((id) => id.startsWith('PatchingServiceRole'))).toHaveLength(1);
+    expect(Object.entries(roles).find(([id]) => id.startsWith('PatchingServiceRole'))![1].Properties).toMatchObject({
       AssumeRolePolicyDocument: {
         Statement: [{
           Action: 'sts:AssumeRole',
@@ -179,16 +180,22 @@ describe('MaintenanceWindow', () => {
         Effect: 'Allow',
         Resource: [
           { 'Fn::Join': ['', ['arn:', partition, ':ssm:', { Ref: 'AWS::Region' }, '::document/AWS-RunPatchBaseline']] },
+          { 'Fn::Join': ['', ['arn:', partition, ':s3:::patch-output']] },
           { 'Fn::Join': ['', ['arn:', partition, ':ec2:us-east-1:111111111111:instance/*']] },
           { 'Fn::Join': ['', ['arn:', partition, ':ssm:us-east-1:111111111111:managed-instance/*']] },
         ],
       },
-      { Action: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:CancelCommand'], Effect: 'Allow', Resource: '*' },
-      { Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [notificationRole, 'Arn'] } },
+      { Action: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand'], Effect: 'Allow', Resource: '*' },
+      {
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [notificationRole, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+      },
       { Action: 'ssm:StartAutomationExecution', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', partition, ':ssm:us-east-1:111111111111:automation-definition/Restart-Web:*']] } },
       { Action: 'ssm:GetAutomationExecution', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', partition, ':ssm:us-east-1:111111111111:automation-execution/*']] } },
       { Action: 'states:StartExecution', Effect: 'Allow', Resource: 'arn:aws:states:us-east-1:111111111111:stateMachine:verify' },
-      { Action: 'states:DescribeExecution', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', partition, ':states:us-east-1:111111111111:execution:verify:*']] } },
+      { Action: 'states:DescribeExecution', Effect: 'Allow', Resource: 'arn:aws:states:us-east-1:111111111111:execution:verify:*' },
     ]);
     expect(policyStatements(stack, 'PatchingPatchNotificationRole')).toEqual([
       { Action: 'sns:Publish', Effect: 'Allow', Resource: 'arn:aws:sns:us-east-1:111111111111:patching' },
@@ -219,6 +226,35 @@ describe('MaintenanceWindow', () => {
       Targets: [{ Key: 'InstanceIds', Values: ['i-1234567890abcdef0', 'mi-0123456789abcdef0'] }],
       MaxConcurrency: '1',
       MaxErrors: '0',
+    });
+  });
+
+  test('window targets go to SSM as one WindowTargetIds entry, and pseudo parameters pass the parameter checks', () => {
+    // GIVEN
+    const { stack, window, web } = fleet();
+    const api = window.addTarget('Api', { targets: [Target.tag('Role', 'api')] });
+    const runbook = Document.fromDocumentAttributes(stack, 'Runbook', {
+      documentName: 'Restart-Web',
+      documentType: DocumentType.AUTOMATION,
+      parameters: { InstanceId: DocumentParameter.string({ allowedPattern: '^i-[a-z0-9]{8,17}$' }), AutomationAssumeRole: DocumentParameter.string({ default: '' }) },
+    });
+    // WHEN
+    window.addTask('Restart', {
+      task: TaskAction.automation({
+        document: runbook,
+        parameters: { InstanceId: ['{{RESOURCE_ID}}'], AutomationAssumeRole: ['arn:aws:iam::111111111111:role/restart'] },
+      }),
+      targets: [web, api],
+    });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::SSM::MaintenanceWindowTask', {
+      Targets: [{ Key: 'WindowTargetIds', Values: [{ Ref: Match.stringLikeRegexp('^PatchingWeb') }, { Ref: Match.stringLikeRegexp('^PatchingApi') }] }],
+    });
+    expect(policyStatements(stack, 'PatchingServiceRole')).toContainEqual({
+      Action: 'iam:PassRole',
+      Effect: 'Allow',
+      Resource: 'arn:aws:iam::111111111111:role/restart',
+      Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
     });
   });
 
@@ -329,7 +365,7 @@ describe('MaintenanceWindow', () => {
       expect(() => window.addTask('Patch', {
         task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Scan'] } }),
         targets: [Target.resourceGroup('web-servers')],
-      })).toThrow("Stack/Patching/Patch: targets[0] ('resource-groups:Name') can't be given to a task directly; a task takes window targets or "
+      })).toThrow("Stack/Patching/Patch: targets ('resource-groups:Name') can't be given to a task directly; a task takes window targets or "
         + 'instance IDs: register the nodes with window.addTarget() and pass the window target');
     });
 
@@ -365,6 +401,25 @@ describe('MaintenanceWindow', () => {
         task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_SHELL_SCRIPT, parameters: { commands: ['uptime'] } }),
         targets: [otherTarget],
       })).toThrow('Stack/Patching/Run: targets[0] is registered with another window (Stack/Other)');
+    });
+
+    test('fails when window targets and instance IDs are mixed in a task', () => {
+      const stack = testStack();
+      const window = new MaintenanceWindow(stack, 'Patching', { ...WEEKLY, allowUnassociatedTargets: true });
+      const web = window.addTarget('Web', { targets: [Target.tag('Role', 'web')] });
+      expect(() => window.addTask('Run', {
+        task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_SHELL_SCRIPT, parameters: { commands: ['uptime'] } }),
+        targets: [web, Target.instanceIds('i-1234567890abcdef0')],
+      })).toThrow('Stack/Patching/Run: targets mix window targets and instance IDs; a task takes one or the other');
+    });
+
+    test('fails when a task runs a document of the wrong type', () => {
+      const { stack, window, web } = fleet();
+      const runbook = Document.fromDocumentAttributes(stack, 'Runbook', { documentName: 'Restart-Web', documentType: DocumentType.AUTOMATION });
+      expect(() => window.addTask('A', { task: TaskAction.automation({ document: AwsManagedDocument.RUN_SHELL_SCRIPT }) })).toThrow(
+        "Stack/Patching/A: task.document 'AWS-RunShellScript' has type Command, and TaskAction.automation runs Automation documents");
+      expect(() => window.addTask('B', { task: TaskAction.runCommand({ document: runbook }), targets: [web] })).toThrow(
+        "Stack/Patching/B: task.document 'Restart-Web' has type Automation, and TaskAction.runCommand runs Command documents");
     });
 
     test('fails when task parameters do not match the document', () => {

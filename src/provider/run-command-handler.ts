@@ -1,0 +1,331 @@
+import { createHash } from 'crypto';
+// Handler code: the Lambda runtime provides the AWS SDK v3, so it is a development dependency only.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import {
+  CancelCommandCommand, Command, DescribeInstanceInformationCommand, GetCommandInvocationCommand, ListCommandInvocationsCommand,
+  ListCommandsCommand, SendCommandCommand, SendCommandCommandInput, SSMClient,
+} from '@aws-sdk/client-ssm';
+import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../private/provider-types';
+
+export { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
+
+/**
+ * The properties RunCommand gives its custom resource. CloudFormation passes every scalar as a string.
+ */
+export interface RunCommandProperties {
+  /** SendCommand's input, without the comment marker. */
+  readonly Command: Omit<SendCommandCommandInput, 'TimeoutSeconds'> & { TimeoutSeconds?: string | number };
+  /** Re-run the command on update only when these change. */
+  readonly Triggers?: Record<string, string>;
+  /** Seconds to wait for the command, from when it is sent. */
+  readonly WaitSeconds: string;
+  /** Wait until these nodes are Online in Systems Manager before sending. */
+  readonly WaitForOnline?: string;
+  /** 'false' lets a command that did not succeed complete the deployment. */
+  readonly FailOnCommandFailure?: string;
+  /** 'false' lets a command that matched no nodes complete the deployment. */
+  readonly FailOnNoTargets?: string;
+  /** A command sent, without waiting, when the resource is deleted. */
+  readonly OnDelete?: RunCommandProperties['Command'];
+}
+
+/** The attributes RunCommand returns; the whole response must fit CloudFormation's 4,096 bytes. */
+export interface RunCommandAttributes {
+  readonly CommandId: string;
+  readonly Status: string;
+  readonly StatusDetails: string;
+  readonly TargetCount: string;
+  readonly CompletedCount: string;
+  readonly ErrorCount: string;
+  readonly Output: string;
+}
+
+const RUNNING = ['Pending', 'InProgress', 'Delayed', 'Cancelling'];
+// Room for the attributes other than Output and the response envelope (ids, reason, status) within 4,096 bytes.
+export const MAX_OUTPUT_BYTES = 2048;
+const TRUNCATED = '…[truncated]';
+const FAILED_NODES_SHOWN = 3;
+const STDERR_TAIL = 300;
+// A retried create looks back this far for the command it may have sent already.
+const LOOKBACK_MS = 2 * 60 * 60 * 1000;
+
+/** Tags the command with the resource and the request, so that a retried request finds the command it sent. */
+export function markerOf(event: { StackId: string; LogicalResourceId: string; RequestId?: string }, request = true): string {
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+  const resource = `ssm-ops:${hash(`${event.StackId}/${event.LogicalResourceId}`)}`;
+  return request ? `${resource}:${hash(event.RequestId ?? '')}` : resource;
+}
+
+/**
+ * onEvent: sends the command on create, and on update when the triggers changed; cancels it on delete.
+ */
+export async function onRunCommandEvent(ssm: SSMClient, event: OnEventRequest, now = Date.now()): Promise<OnEventResponse> {
+  const props = event.ResourceProperties as unknown as RunCommandProperties;
+  const physicalResourceId = event.PhysicalResourceId ?? `${event.LogicalResourceId}-${markerOf(event, false).slice('ssm-ops:'.length)}`;
+
+  if (event.RequestType === 'Delete') {
+    await deleteQuietly(ssm, event, props);
+    return { PhysicalResourceId: physicalResourceId };
+  }
+
+  if (event.RequestType === 'Update') {
+    const old = event.OldResourceProperties as unknown as RunCommandProperties;
+    if (JSON.stringify(old.Triggers ?? {}) === JSON.stringify(props.Triggers ?? {})) {
+      // Nothing to run again: isComplete reports the last command of this resource.
+      return { PhysicalResourceId: physicalResourceId, Data: { Rerun: 'false' } };
+    }
+  }
+
+  const marker = markerOf(event);
+  const data: Record<string, string> = {
+    Marker: marker,
+    SentAfter: String(now - LOOKBACK_MS),
+    Deadline: String(now + Number(props.WaitSeconds) * 1000),
+  };
+  if (props.WaitForOnline === 'true') {
+    // isComplete sends the command once the nodes are Online.
+    return { PhysicalResourceId: physicalResourceId, Data: data };
+  }
+  const commandId = (await findCommand(ssm, marker, Number(data.SentAfter)))?.CommandId ?? await send(ssm, props, marker);
+  return { PhysicalResourceId: physicalResourceId, Data: { ...data, CommandId: commandId } };
+}
+
+/**
+ * isComplete: one ListCommands per poll while the command runs; per-node detail once, at the end.
+ */
+export async function isRunCommandComplete(ssm: SSMClient, event: IsCompleteRequest, now = Date.now()): Promise<IsCompleteResponse> {
+  const props = event.ResourceProperties as unknown as RunCommandProperties;
+  const data = (event.Data ?? {}) as Record<string, string>;
+  if (event.RequestType === 'Delete') {
+    return { IsComplete: true };
+  }
+
+  let command: Command | undefined;
+  try {
+    if (data.Rerun === 'false') {
+      // Systems Manager keeps 30 days of command history; an older command is reported as not run again.
+      command = await findCommand(ssm, markerOf(event, false), 0);
+      if (command === undefined) {
+        return { IsComplete: true, Data: notRerun() };
+      }
+    } else if (data.CommandId) {
+      command = (await ssm.send(new ListCommandsCommand({ CommandId: data.CommandId }))).Commands?.[0];
+    } else {
+      // Waiting for the nodes: the marker finds the command once it is sent.
+      command = await findCommand(ssm, data.Marker, Number(data.SentAfter));
+      if (command === undefined) {
+        if (await nodesOnline(ssm, props)) {
+          await send(ssm, props, data.Marker);
+        }
+        return deadlineCheck(data, now, 'the nodes to be Online in Systems Manager');
+      }
+    }
+  } catch (error) {
+    if (isTransient(error)) {
+      return deadlineCheck(data, now, 'Systems Manager to answer');
+    }
+    throw error;
+  }
+
+  if (command === undefined || RUNNING.includes(command.Status ?? 'Pending')) {
+    if (command?.CommandId && Number(data.Deadline) <= now) {
+      await cancelQuietly(ssm, command.CommandId);
+      throw new Error(`command ${command.CommandId} was still ${command.Status} when the RunCommand timeout passed; it was cancelled`);
+    }
+    return deadlineCheck(data, now, `command ${data.CommandId ?? ''} to finish`);
+  }
+  return { IsComplete: true, Data: await finish(ssm, command, props) };
+}
+
+/** The attributes of a finished command, or an error that explains why it failed. */
+async function finish(ssm: SSMClient, command: Command, props: RunCommandProperties): Promise<RunCommandAttributes> {
+  const commandId = command.CommandId!;
+  const status = command.Status!;
+  const targetCount = command.TargetCount ?? 0;
+  if (targetCount === 0 && props.FailOnNoTargets !== 'false') {
+    throw new Error(`command ${commandId} matched no nodes (${command.StatusDetails ?? status}): check the targets, or set failOnNoTargets to false`);
+  }
+  const invocations = await invocationsOf(ssm, command);
+  if (status !== 'Success' && props.FailOnCommandFailure !== 'false') {
+    const failed = invocations.filter((invocation) => invocation.status !== 'Success');
+    const details = await Promise.all(failed.slice(0, FAILED_NODES_SHOWN).map(async ({ instanceId, status: nodeStatus, statusDetails }) => {
+      const stderr = await readInvocation(ssm, commandId, instanceId, 'StandardErrorContent');
+      return `${instanceId}: ${statusDetails ?? nodeStatus}${stderr ? `: ${tail(stderr, STDERR_TAIL)}` : ''}`;
+    }));
+    throw new Error(`command ${commandId} ended ${status} (${command.StatusDetails ?? status}): `
+      + `${command.ErrorCount ?? failed.length} of ${targetCount} nodes failed`
+      + (details.length ? `; ${details.join('; ')}` : '')
+      + (failed.length > FAILED_NODES_SHOWN ? `; and ${failed.length - FAILED_NODES_SHOWN} more` : ''));
+  }
+  const first = invocations.find((invocation) => invocation.status === 'Success') ?? invocations[0];
+  const output = first ? await readInvocation(ssm, commandId, first.instanceId, 'StandardOutputContent') : '';
+  return {
+    CommandId: commandId,
+    Status: status,
+    StatusDetails: command.StatusDetails ?? status,
+    TargetCount: String(targetCount),
+    CompletedCount: String(command.CompletedCount ?? 0),
+    ErrorCount: String(command.ErrorCount ?? 0),
+    Output: truncate(output ?? '', MAX_OUTPUT_BYTES),
+  };
+}
+
+interface Invocation {
+  readonly instanceId: string;
+  readonly status?: string;
+  readonly statusDetails?: string;
+}
+
+function notRerun(): RunCommandAttributes {
+  return { CommandId: '', Status: 'NotRerun', StatusDetails: 'the triggers did not change', TargetCount: '0', CompletedCount: '0', ErrorCount: '0', Output: '' };
+}
+
+/** The nodes of a command and their status, read once. Falls back to the command's instance IDs where the API is missing. */
+async function invocationsOf(ssm: SSMClient, command: Command): Promise<Invocation[]> {
+  const invocations: Invocation[] = [];
+  try {
+    let nextToken: string | undefined;
+    do {
+      const page = await ssm.send(new ListCommandInvocationsCommand({ CommandId: command.CommandId, NextToken: nextToken, MaxResults: 50 }));
+      for (const invocation of page.CommandInvocations ?? []) {
+        invocations.push({ instanceId: invocation.InstanceId!, status: invocation.Status, statusDetails: invocation.StatusDetails });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken && invocations.length < 1000);
+    return invocations;
+  } catch {
+    // Some SSM emulators lack ListCommandInvocations; the command's own instance IDs still name its nodes.
+    return (command.InstanceIds ?? []).map((instanceId) => ({ instanceId, status: command.Status }));
+  }
+}
+
+async function readInvocation(ssm: SSMClient, commandId: string, instanceId: string, field: 'StandardOutputContent' | 'StandardErrorContent') {
+  try {
+    const invocation = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
+    return invocation[field] ?? '';
+  } catch {
+    // A document of several steps needs a plugin name; the output is then left out rather than failing the deployment.
+    return '';
+  }
+}
+
+/** Finds a command of this resource (or request) by the marker in its comment, newest first. */
+async function findCommand(ssm: SSMClient, marker: string, sentAfter: number): Promise<Command | undefined> {
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await ssm.send(new ListCommandsCommand({
+      Filters: [{ key: 'InvokedAfter', value: new Date(sentAfter).toISOString() }],
+      MaxResults: 50,
+      NextToken: nextToken,
+    }));
+    const found = (page.Commands ?? []).filter((command) => command.Comment?.includes(`[${marker}`))
+      .sort((a, b) => (b.RequestedDateTime?.getTime() ?? 0) - (a.RequestedDateTime?.getTime() ?? 0))[0];
+    if (found) {
+      return found;
+    }
+    nextToken = page.NextToken;
+  } while (nextToken && ++pages < 20);
+  return undefined;
+}
+
+async function send(ssm: SSMClient, props: RunCommandProperties, marker: string): Promise<string> {
+  const input = props.Command;
+  const response = await ssm.send(new SendCommandCommand({
+    ...commandInput(input),
+    Comment: `${input.Comment ? `${input.Comment} ` : ''}[${marker}]`,
+  }));
+  return response.Command!.CommandId!;
+}
+
+/** SendCommand's input with the numbers and Booleans that CloudFormation passes as strings turned back. */
+function commandInput(input: RunCommandProperties['Command']): SendCommandCommandInput {
+  const bool = (value: unknown) => value === undefined ? undefined : String(value) === 'true';
+  return {
+    ...input,
+    TimeoutSeconds: input.TimeoutSeconds !== undefined ? Number(input.TimeoutSeconds) : undefined,
+    CloudWatchOutputConfig: input.CloudWatchOutputConfig && {
+      ...input.CloudWatchOutputConfig,
+      CloudWatchOutputEnabled: bool(input.CloudWatchOutputConfig.CloudWatchOutputEnabled),
+    },
+    AlarmConfiguration: input.AlarmConfiguration && {
+      ...input.AlarmConfiguration,
+      IgnorePollAlarmFailure: bool(input.AlarmConfiguration.IgnorePollAlarmFailure),
+    },
+  };
+}
+
+async function nodesOnline(ssm: SSMClient, props: RunCommandProperties): Promise<boolean> {
+  const ids = props.Command.InstanceIds ?? props.Command.Targets?.find((target) => target.Key === 'InstanceIds')?.Values ?? [];
+  if (ids.length === 0) {
+    return true;
+  }
+  const online = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], NextToken: nextToken }));
+    for (const info of page.InstanceInformationList ?? []) {
+      if (info.PingStatus === 'Online') {
+        online.add(info.InstanceId!);
+      }
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return ids.every((id) => online.has(id));
+}
+
+async function deleteQuietly(ssm: SSMClient, event: OnEventRequest, props: RunCommandProperties) {
+  // A delete never fails the stack because of Systems Manager: errors are logged and the delete goes on.
+  try {
+    const running = await findCommand(ssm, markerOf(event, false), Date.now() - LOOKBACK_MS);
+    if (running?.CommandId && RUNNING.includes(running.Status ?? '')) {
+      await cancelQuietly(ssm, running.CommandId);
+    }
+    if (props.OnDelete) {
+      await ssm.send(new SendCommandCommand(commandInput(props.OnDelete)));
+    }
+  } catch (error) {
+    console.log(`delete of ${event.LogicalResourceId} went on despite: ${(error as Error).message}`);
+  }
+}
+
+async function cancelQuietly(ssm: SSMClient, commandId: string) {
+  try {
+    await ssm.send(new CancelCommandCommand({ CommandId: commandId }));
+  } catch (error) {
+    console.log(`could not cancel ${commandId}: ${(error as Error).message}`);
+  }
+}
+
+function deadlineCheck(data: Record<string, string>, now: number, waitingFor: string): IsCompleteResponse {
+  if (data.Deadline && Number(data.Deadline) <= now) {
+    throw new Error(`the RunCommand timeout passed while waiting for ${waitingFor}`);
+  }
+  return { IsComplete: false };
+}
+
+function isTransient(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  return ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'InternalServerError', 'InvocationDoesNotExist',
+    'ServiceUnavailable', 'RequestLimitExceeded'].includes(name) || status >= 500;
+}
+
+/** The last characters of a text, marked when cut. */
+function tail(text: string, length: number): string {
+  const trimmed = text.trim();
+  return trimmed.length > length ? `…${trimmed.slice(-length)}` : trimmed;
+}
+
+/** A text cut to a number of UTF-8 bytes, marked when cut. */
+export function truncate(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) {
+    return text;
+  }
+  const budget = maxBytes - Buffer.byteLength(TRUNCATED, 'utf8');
+  let cut = text.slice(0, budget);
+  while (Buffer.byteLength(cut, 'utf8') > budget) {
+    cut = cut.slice(0, -1);
+  }
+  return cut + TRUNCATED;
+}

@@ -1,0 +1,343 @@
+import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { AlarmConfiguration } from '../alarm-configuration';
+import { CommandNotification, NotificationEvent, NotificationType, S3OutputLocation } from '../command-output';
+import { IDocument } from '../document/document';
+import { renderAlarmConfiguration } from '../private/alarms';
+import { checkDocumentParameters } from '../private/document-parameters';
+import { documentReference } from '../private/document-reference';
+import { SsmOpsValidationError, show } from '../private/errors';
+import { passRoleToSsm } from '../private/iam';
+import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
+import { RenderedTarget, renderTargets } from '../private/targets';
+import { SsmOpsProvider } from '../provider/ssm-ops-provider';
+import { Concurrency, ErrorThreshold } from '../rate-control';
+import { Target, TargetKind } from '../target';
+
+/**
+ * A command sent, without waiting, when a RunCommand is deleted.
+ */
+export interface DeleteCommand {
+  /** The document to run. */
+  readonly document: IDocument;
+
+  /**
+   * The parameters passed to the document; checked against the document's when known.
+   *
+   * @default - none
+   */
+  readonly parameters?: Record<string, string[]>;
+}
+
+/**
+ * Properties of a command run during a deployment.
+ */
+export interface RunCommandProps {
+  /** The document to run. */
+  readonly document: IDocument;
+
+  /** The nodes: instance IDs (at most 50), tags, tag keys or a resource group; at most 5 targets. */
+  readonly targets: Target[];
+
+  /**
+   * The parameters passed to the document, as lists of strings; checked against the document's when known.
+   *
+   * @default - none
+   */
+  readonly parameters?: Record<string, string[]>;
+
+  /**
+   * The document version: `$DEFAULT`, `$LATEST` or a version number.
+   *
+   * @default - the default version
+   */
+  readonly documentVersion?: string;
+
+  /**
+   * How many nodes run the command at the same time.
+   *
+   * @default - Systems Manager's default, 50
+   */
+  readonly maxConcurrency?: Concurrency;
+
+  /**
+   * How many errors stop the command from being sent to more nodes.
+   *
+   * @default - Systems Manager's default, 0
+   */
+  readonly maxErrors?: ErrorThreshold;
+
+  /**
+   * An alarm that stops the command from being sent to more nodes while it is in ALARM.
+   *
+   * @default - none
+   */
+  readonly alarmConfiguration?: AlarmConfiguration;
+
+  /**
+   * A comment about the command: at most 70 characters (the library adds a marker of its own).
+   *
+   * @default - none
+   */
+  readonly comment?: string;
+
+  /**
+   * How long the command may wait to be delivered to a node (SendCommand's TimeoutSeconds): 30 seconds to 30 days.
+   *
+   * @default - Systems Manager's default, 1 hour
+   */
+  readonly deliveryTimeout?: Duration;
+
+  /**
+   * How long the deployment waits for the command to finish, from when it starts: at most 1 hour, the most
+   * CloudFormation waits for a custom resource. A command still running then is cancelled, and the deployment fails.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * A log group the nodes send the command's output to (with their instance profiles).
+   *
+   * @default - output is not sent to CloudWatch Logs
+   */
+  readonly cloudWatchOutput?: logs.ILogGroup;
+
+  /**
+   * An S3 location the nodes write the command's output to (with their instance profiles).
+   *
+   * @default - output is not written to S3
+   */
+  readonly outputS3?: S3OutputLocation;
+
+  /**
+   * SNS notifications of the command's status.
+   *
+   * @default - no notifications
+   */
+  readonly notification?: CommandNotification;
+
+  /**
+   * Values that make the command run again when a deployment changes them. Other changes update the resource
+   * without running the command.
+   *
+   * @default - the command runs only when the resource is created
+   */
+  readonly triggers?: Record<string, string>;
+
+  /**
+   * Wait until the targeted instances are Online in Systems Manager before sending the command. For instance ID
+   * targets, such as instances created in the same deployment.
+   *
+   * @default false
+   */
+  readonly waitForOnline?: boolean;
+
+  /**
+   * Fail the deployment when the command ends in anything but Success.
+   *
+   * @default true
+   */
+  readonly failOnCommandFailure?: boolean;
+
+  /**
+   * Fail the deployment when the command matches no nodes.
+   *
+   * @default true
+   */
+  readonly failOnNoTargets?: boolean;
+
+  /**
+   * A command sent to the same targets when the resource is deleted. The deletion does not wait for it, and never
+   * fails because of it.
+   *
+   * @default - none
+   */
+  readonly onDelete?: DeleteCommand;
+}
+
+const MAX_WAIT = Duration.hours(1);
+const MAX_COMMENT = 70;
+const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
+const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY, TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
+
+/**
+ * Runs a Systems Manager command during a deployment and waits for its result (`Custom::SsmRunCommand`).
+ *
+ * The command runs when the resource is created, and again when its `triggers` change. The deployment waits with
+ * one ListCommands call per poll, reads the nodes' results once at the end, and fails with the failed nodes' errors
+ * unless `failOnCommandFailure` is false. A command still running on deletion is cancelled.
+ *
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+ */
+export class RunCommand extends Construct {
+  /** The ID of the command. */
+  public readonly commandId: string;
+  /** The final status of the command, such as `Success`. */
+  public readonly status: string;
+  /** The detailed final status, such as `Success` or `Incomplete`. */
+  public readonly statusDetails: string;
+  /** How many nodes the command targeted. */
+  public readonly targetCount: string;
+  /** How many nodes completed the command. */
+  public readonly completedCount: string;
+  /** How many nodes failed. */
+  public readonly errorCount: string;
+  /** The standard output of one node, cut to fit CloudFormation's response limit and marked `…[truncated]` when cut. */
+  public readonly output: string;
+
+  public constructor(scope: Construct, id: string, props: RunCommandProps) {
+    super(scope, id);
+    const fail = (message: string): never => {
+      throw new SsmOpsValidationError(this, message);
+    };
+    const { document, parameters, documentVersion, comment, notification } = props;
+    if (props.targets.length === 0) {
+      fail('targets is empty; give the nodes the command runs on');
+    }
+    const targets = renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 163 });
+    checkDocumentParameters(this, 'parameters', document, parameters);
+    if (documentVersion !== undefined && !Token.isUnresolved(documentVersion) && !DOCUMENT_VERSION.test(documentVersion)) {
+      fail(`documentVersion ${show(documentVersion)} is not valid; use '$DEFAULT', '$LATEST' or a version number`);
+    }
+    if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > MAX_COMMENT) {
+      fail(`comment has ${comment.length} characters; at most ${MAX_COMMENT} are allowed (the library adds a marker to SSM's 100)`);
+    }
+    const timeout = props.timeout ?? Duration.minutes(30);
+    if (!timeout.isUnresolved() && (timeout.toSeconds({ integral: false }) < 1 || timeout.toMilliseconds() > MAX_WAIT.toMilliseconds())) {
+      fail(`timeout ${timeout.toHumanString()} is not allowed; at most 1 hour, the longest CloudFormation waits for a custom resource`);
+    }
+    const deliverySeconds = props.deliveryTimeout && this.wholeSeconds('deliveryTimeout', props.deliveryTimeout, 30, 2_592_000, '30 seconds to 30 days');
+    const keyPrefix = props.outputS3?.keyPrefix;
+    if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
+      fail(`outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
+    }
+    if (props.waitForOnline && !props.targets.some((target) => target.kind === TargetKind.INSTANCE_IDS)) {
+      fail('waitForOnline needs instance ID targets: Systems Manager reports Online per instance');
+    }
+    if (props.onDelete) {
+      checkDocumentParameters(this, 'onDelete.parameters', props.onDelete.document, props.onDelete.parameters);
+    }
+
+    const provider = SsmOpsProvider.getOrCreate(this);
+    const notificationRole = notification && (notification.role ?? new iam.Role(this, 'NotificationRole', {
+      description: 'Publishes the notifications of a deploy-time command',
+      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
+    }));
+    if (notification && notificationRole) {
+      notification.topic.grantPublish(notificationRole);
+    }
+    this.grantHandlers(provider, props, targets, notificationRole);
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: RUN_COMMAND_RESOURCE_TYPE,
+      properties: {
+        Command: {
+          DocumentName: documentReference(document),
+          DocumentVersion: documentVersion,
+          Parameters: parameters,
+          Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
+          MaxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
+          MaxErrors: props.maxErrors?._render(this, 'maxErrors'),
+          AlarmConfiguration: props.alarmConfiguration && renderAlarmConfiguration(this, 'alarmConfiguration', props.alarmConfiguration),
+          Comment: comment,
+          TimeoutSeconds: deliverySeconds,
+          CloudWatchOutputConfig: props.cloudWatchOutput && {
+            CloudWatchLogGroupName: props.cloudWatchOutput.logGroupName,
+            CloudWatchOutputEnabled: true,
+          },
+          OutputS3BucketName: props.outputS3?.bucket.bucketName,
+          OutputS3KeyPrefix: keyPrefix,
+          ServiceRoleArn: notificationRole?.roleArn,
+          NotificationConfig: notification && {
+            NotificationArn: notification.topic.topicArn,
+            NotificationEvents: notification.events ?? [NotificationEvent.ALL],
+            NotificationType: notification.type ?? NotificationType.COMMAND,
+          },
+        },
+        Triggers: props.triggers,
+        WaitSeconds: timeout.toSeconds(),
+        WaitForOnline: props.waitForOnline ? 'true' : undefined,
+        FailOnCommandFailure: props.failOnCommandFailure === false ? 'false' : undefined,
+        FailOnNoTargets: props.failOnNoTargets === false ? 'false' : undefined,
+        OnDelete: props.onDelete && {
+          DocumentName: documentReference(props.onDelete.document),
+          Parameters: props.onDelete.parameters,
+          Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
+        },
+      },
+    });
+    this.commandId = resource.getAttString('CommandId');
+    this.status = resource.getAttString('Status');
+    this.statusDetails = resource.getAttString('StatusDetails');
+    this.targetCount = resource.getAttString('TargetCount');
+    this.completedCount = resource.getAttString('CompletedCount');
+    this.errorCount = resource.getAttString('ErrorCount');
+    this.output = resource.getAttString('Output');
+  }
+
+  /** Least privilege for the shared handlers: sending on this command's document and targets, reading on `*`. */
+  private grantHandlers(provider: SsmOpsProvider, props: RunCommandProps, targets: RenderedTarget[], notificationRole?: iam.IRole) {
+    const stack = Stack.of(this);
+    const documents = [props.document, ...(props.onDelete ? [props.onDelete.document] : [])].map((document) => document.documentArn);
+    const buckets = props.outputS3 ? [props.outputS3.bucket.bucketArn] : [];
+    // SendCommand is authorized on the document, on the output bucket and on each node.
+    provider.addToHandlerPolicies(new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [...documents, ...buckets] }));
+    for (const statement of nodeStatements(stack, targets)) {
+      provider.addToHandlerPolicies(statement);
+    }
+    // Reading and cancelling commands and reading node status have no resource types in IAM, so they take '*'.
+    provider.addToHandlerPolicies(new iam.PolicyStatement({
+      actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand',
+        ...(props.waitForOnline ? ['ssm:DescribeInstanceInformation'] : [])],
+      resources: ['*'],
+    }));
+    if (notificationRole) {
+      provider.addToHandlerPolicies(passRoleToSsm(notificationRole));
+    }
+  }
+
+  private wholeSeconds(property: string, duration: Duration, min: number, max: number, range: string): number {
+    if (duration.isUnresolved()) {
+      return duration.toSeconds();
+    }
+    const seconds = duration.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+      throw new SsmOpsValidationError(this, `${property} ${duration.toHumanString()} is not allowed; use whole seconds from ${range}`);
+    }
+    return seconds;
+  }
+}
+
+/** SendCommand on the targeted nodes: the instances named, or every instance narrowed by the targeted tags. */
+function nodeStatements(stack: Stack, targets: RenderedTarget[]): iam.PolicyStatement[] {
+  const instance = (id: string) => id.startsWith('mi-')
+    ? stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: id })
+    : stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: id });
+  const allNodes = [
+    stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' }),
+    stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: '*' }),
+  ];
+  const ids = targets.filter(({ key }) => key === 'InstanceIds');
+  if (ids.length) {
+    return [new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: ids.flatMap(({ values }) => values.map(instance)) })];
+  }
+  const conditions: Record<string, Record<string, unknown>> = {};
+  for (const { key, values } of targets) {
+    if (key.startsWith('tag:')) {
+      conditions.StringEquals = { ...conditions.StringEquals, [`ssm:resourceTag/${key.slice('tag:'.length)}`]: values };
+    } else if (key === 'tag-key') {
+      conditions.Null = { ...conditions.Null, ...Object.fromEntries(values.map((tagKey) => [`ssm:resourceTag/${tagKey}`, 'false'])) };
+    }
+  }
+  // A resource group's nodes are known only when the command runs, so they are not narrowed further.
+  const narrowed = targets.every(({ key }) => key.startsWith('tag:') || key === 'tag-key');
+  return [new iam.PolicyStatement({
+    actions: ['ssm:SendCommand'],
+    resources: allNodes,
+    conditions: narrowed ? conditions : undefined,
+  })];
+}
