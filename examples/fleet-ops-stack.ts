@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { CfnOutput, Duration, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -77,6 +78,23 @@ export class FleetOpsStack extends Stack {
       outputLocation: { bucket: output, keyPrefix: 'harden/' },
     });
 
+    // Patch installs on the web fleet stop while the fleet's error alarm is in ALARM.
+    const fleetErrors = new cloudwatch.Alarm(this, 'FleetErrors', {
+      metric: new cloudwatch.Metric({ namespace: 'FleetOps', metricName: 'Errors', statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 10,
+      evaluationPeriods: 1,
+    });
+    new Association(this, 'WebPatching', {
+      document: AwsManagedDocument.RUN_PATCH_BASELINE,
+      parameters: { Operation: ['Install'] },
+      targets: [Target.tag('Role', 'web')],
+      schedule: AssociationSchedule.cron({ hour: '4', minute: '0', weekDay: 'SAT' }),
+      applyOnlyAtCronInterval: true,
+      maxConcurrency: Concurrency.percentage(10),
+      maxErrors: ErrorThreshold.count(1),
+      alarmConfiguration: { alarms: [fleetErrors] },
+    });
+
     // Patch scans on every managed node, twice a day.
     new Association(this, 'PatchScan', {
       document: AwsManagedDocument.RUN_PATCH_BASELINE,
@@ -118,6 +136,7 @@ export class FleetOpsStack extends Stack {
       maxConcurrency: Concurrency.count(2),
       maxErrors: ErrorThreshold.count(0),
       cutoffBehavior: CutoffBehavior.CANCEL_TASK,
+      alarmConfiguration: { alarms: [fleetErrors] },
     });
     window.addTask('Restart', {
       task: TaskAction.automation({

@@ -1,13 +1,17 @@
 import { Duration, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnAssociation } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AssociationSchedule } from './association-schedule';
+import { AlarmConfiguration } from '../alarm-configuration';
 import { S3OutputLocation } from '../command-output';
 import { DocumentOwner, DocumentType, IDocument } from '../document/document';
+import { addAlarmApplier } from '../private/alarm-applier';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
 import { SsmOpsValidationError, show } from '../private/errors';
+import { ASSOCIATION_ALARM_RESOURCE_TYPE } from '../private/resource-types';
 import { renderTargets } from '../private/targets';
 import { Concurrency, ErrorThreshold } from '../rate-control';
 import { Target, TargetKind } from '../target';
@@ -176,6 +180,18 @@ export interface AssociationProps {
    * @default - no name
    */
   readonly associationName?: string;
+
+  /**
+   * A CloudWatch alarm that stops the association from running on more nodes while it is in ALARM.
+   *
+   * CloudFormation's AWS::SSM::Association has no AlarmConfiguration, so a companion custom resource applies it
+   * through UpdateAssociation after the association is created and after every change of it. Each application
+   * creates a new association version and, unless `applyOnlyAtCronInterval` is set, runs the association; between a
+   * CloudFormation update and the re-application, the alarm does not gate the association.
+   *
+   * @default - no alarm
+   */
+  readonly alarmConfiguration?: AlarmConfiguration;
 }
 
 abstract class AssociationBase extends Resource implements IAssociation {
@@ -262,6 +278,20 @@ export class Association extends AssociationBase {
       automationTargetParameterName: props.automationTargetParameterName,
     });
     this.associationId = resource.attrAssociationId;
+
+    if (props.alarmConfiguration) {
+      const associationArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'association', resourceName: this.associationId });
+      addAlarmApplier(this, props.alarmConfiguration, {
+        resourceType: ASSOCIATION_ALARM_RESOURCE_TYPE,
+        resource,
+        ids: { AssociationId: this.associationId },
+        statements: [
+          // UpdateAssociation is authorized on the association and on its document, and needs DescribeAssociation.
+          new iam.PolicyStatement({ actions: ['ssm:DescribeAssociation'], resources: [associationArn] }),
+          new iam.PolicyStatement({ actions: ['ssm:UpdateAssociation'], resources: [associationArn, document.documentArn] }),
+        ],
+      });
+    }
   }
 
   /** waitForSuccessTimeout in whole seconds, 15 seconds to 48 hours; a token must be given in seconds. */

@@ -1,11 +1,15 @@
-import { IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnMaintenanceWindowTask } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { IMaintenanceWindow } from './maintenance-window';
 import { MaintenanceWindowTarget } from './maintenance-window-target';
 import { TaskAction } from './task-action';
+import { AlarmConfiguration } from '../alarm-configuration';
+import { addAlarmApplier } from '../private/alarm-applier';
 import { SsmOpsValidationError, show } from '../private/errors';
+import { passRoleToSsm } from '../private/iam';
+import { WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
 import { renderTargets } from '../private/targets';
 import { Concurrency, ErrorThreshold } from '../rate-control';
 import { ITaskTarget, Target, TargetKind } from '../target';
@@ -88,6 +92,17 @@ export interface MaintenanceWindowTaskOptions {
    * @default - no description
    */
   readonly description?: string;
+
+  /**
+   * A CloudWatch alarm that stops the task from running on more targets while it is in ALARM.
+   *
+   * CloudFormation's AWS::SSM::MaintenanceWindowTask has no AlarmConfiguration, so a companion custom resource
+   * applies it through UpdateMaintenanceWindowTask after the task is created and after every change of it; between
+   * a CloudFormation update and the re-application, the alarm does not gate the task.
+   *
+   * @default - no alarm
+   */
+  readonly alarmConfiguration?: AlarmConfiguration;
 }
 
 /**
@@ -199,5 +214,21 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
       resource.node.addDependency(role);
     }
     this.windowTaskId = resource.ref;
+
+    if (props.alarmConfiguration) {
+      const stack = Stack.of(this);
+      const windowArn = stack.formatArn({ service: 'ssm', resource: 'maintenancewindow', resourceName: props.window.maintenanceWindowId });
+      addAlarmApplier(this, props.alarmConfiguration, {
+        resourceType: WINDOW_TASK_ALARM_RESOURCE_TYPE,
+        resource,
+        // Ref of a window task is its task ID.
+        ids: { WindowId: props.window.maintenanceWindowId, WindowTaskId: resource.ref },
+        statements: [
+          new iam.PolicyStatement({ actions: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'], resources: [windowArn] }),
+          // Writing the task back passes its service role again.
+          ...(role ? [passRoleToSsm(role)] : []),
+        ],
+      });
+    }
   }
 }

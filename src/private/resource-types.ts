@@ -1,2 +1,8 @@
-/** The resource type of RunCommand's custom resource, shared by the construct and the handlers. */
+// The resource types of this library's custom resources, shared by the constructs and the handlers.
+
+/** RunCommand's custom resource. */
 export const RUN_COMMAND_RESOURCE_TYPE = 'Custom::SsmRunCommand';
+/** The companion that applies an association's alarm configuration. */
+export const ASSOCIATION_ALARM_RESOURCE_TYPE = 'Custom::SsmAssociationAlarm';
+/** The companion that applies a maintenance window task's alarm configuration. */
+export const WINDOW_TASK_ALARM_RESOURCE_TYPE = 'Custom::SsmMaintenanceWindowTaskAlarm';

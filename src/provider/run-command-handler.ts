@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/client-ssm';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../private/provider-types';
 
-export { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
 
 /**
  * The properties RunCommand gives its custom resource. CloudFormation passes every scalar as a string.

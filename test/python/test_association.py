@@ -61,3 +61,23 @@ def test_missing_required_parameter_fails_synth():
             document=ssm_ops.AwsManagedDocument.RUN_PATCH_BASELINE,
             targets=[ssm_ops.Target.all_managed_nodes()],
         )
+
+
+def test_association_with_an_alarm_gets_a_companion_that_applies_it():
+    from aws_cdk import aws_cloudwatch as cloudwatch
+
+    stack = make_stack()
+    alarm = cloudwatch.Alarm.from_alarm_arn(stack, "Health", "arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health")
+    ssm_ops.Association(
+        stack,
+        "Patch",
+        document=ssm_ops.AwsManagedDocument.RUN_PATCH_BASELINE,
+        parameters={"Operation": ["Install"]},
+        targets=[ssm_ops.Target.tag("Env", "prod")],
+        alarm_configuration=ssm_ops.AlarmConfiguration(alarms=[alarm]),
+    )
+    template = assertions.Template.from_stack(stack)
+    template.has_resource_properties(
+        "Custom::SsmAssociationAlarm",
+        {"AlarmConfiguration": {"Alarms": [{"Name": "deploy-health"}], "IgnorePollAlarmFailure": False}},
+    )

@@ -1,0 +1,127 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Association, AssociationProps, AwsManagedDocument, Concurrency, ErrorThreshold, MaintenanceWindow, MaintenanceWindowSchedule, Target, TaskAction,
+} from '../src';
+
+function stackWithAssociation(overrides: Partial<AssociationProps> = {}, withAlarm = true): Stack {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+  const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Health', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health');
+  new Association(stack, 'Patch', {
+    document: AwsManagedDocument.RUN_PATCH_BASELINE,
+    parameters: { Operation: ['Install'] },
+    targets: [Target.tag('Env', 'prod')],
+    maxConcurrency: Concurrency.percentage(10),
+    maxErrors: ErrorThreshold.count(1),
+    alarmConfiguration: withAlarm ? { alarms: [alarm], ignorePollAlarmFailure: true } : undefined,
+    ...overrides,
+  });
+  return stack;
+}
+
+function companion(stack: Stack, type: string) {
+  return Object.values(Template.fromStack(stack).findResources(type))[0];
+}
+
+describe('alarm configuration on associations', () => {
+  test('a companion applies it after the association, with the alarm and the association ID', () => {
+    // GIVEN
+    const stack = stackWithAssociation();
+    // THEN
+    const template = Template.fromStack(stack);
+    const associationId = Object.keys(template.findResources('AWS::SSM::Association'))[0];
+    template.hasResource('Custom::SsmAssociationAlarm', {
+      DependsOn: [associationId],
+      Properties: {
+        AssociationId: { 'Fn::GetAtt': [associationId, 'AssociationId'] },
+        AlarmConfiguration: { Alarms: [{ Name: 'deploy-health' }], IgnorePollAlarmFailure: true },
+        Fingerprint: Match.stringLikeRegexp('^[0-9a-f]{16}$'),
+      },
+    });
+  });
+
+  test('the fingerprint changes when any property of the association changes, and not otherwise', () => {
+    const fingerprint = (stack: Stack) => companion(stack, 'Custom::SsmAssociationAlarm').Properties.Fingerprint;
+    const base = fingerprint(stackWithAssociation());
+    expect(fingerprint(stackWithAssociation())).toBe(base);
+    expect(fingerprint(stackWithAssociation({ maxErrors: ErrorThreshold.count(2) }))).not.toBe(base);
+    expect(fingerprint(stackWithAssociation({ parameters: { Operation: ['Scan'] } }))).not.toBe(base);
+    expect(fingerprint(stackWithAssociation({ targets: [Target.tag('Env', 'staging')] }))).not.toBe(base);
+  });
+
+  test('no companion without an alarm configuration', () => {
+    const template = Template.fromStack(stackWithAssociation({}, false));
+    template.resourceCountIs('Custom::SsmAssociationAlarm', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('the handlers may read and update this association and its document, and read the alarm', () => {
+    const stack = stackWithAssociation();
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: any) => role.Ref.startsWith('CdkSsmOpsProviderOnEvent')))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const associationArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-east-1:111111111111:association/', { 'Fn::GetAtt': [expect.stringMatching(/^Patch/), 'AssociationId'] }]] };
+    expect(statements).toEqual([
+      { Action: 'ssm:DescribeAssociation', Effect: 'Allow', Resource: associationArn },
+      { Action: 'ssm:UpdateAssociation', Effect: 'Allow', Resource: [associationArn, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, '::document/AWS-RunPatchBaseline']] }] },
+      { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health' },
+    ]);
+  });
+
+  test('fails when more than one alarm is given', () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarms = ['a', 'b'].map((name) => cloudwatch.Alarm.fromAlarmArn(stack, name, `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${name}`));
+    expect(() => new Association(stack, 'Patch', {
+      document: AwsManagedDocument.RUN_PATCH_BASELINE,
+      parameters: { Operation: ['Install'] },
+      targets: [Target.tag('Env', 'prod')],
+      alarmConfiguration: { alarms },
+    })).toThrow('Stack/Patch: alarmConfiguration.alarms has 2 alarms; Systems Manager takes exactly one: combine several in a CloudWatch CompositeAlarm and give that');
+  });
+});
+
+describe('alarm configuration on maintenance window tasks', () => {
+  test('a companion applies it after the task, and may pass the window role again', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:errors');
+    const window = new MaintenanceWindow(stack, 'Patching', { schedule: MaintenanceWindowSchedule.rate(Duration.days(7)), duration: Duration.hours(2) });
+    const web = window.addTarget('Web', { targets: [Target.tag('Role', 'web')] });
+    // WHEN
+    window.addTask('Patch', {
+      task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Install'] } }),
+      targets: [web],
+      alarmConfiguration: { alarms: [alarm] },
+    });
+    // THEN
+    const template = Template.fromStack(stack);
+    const taskId = Object.keys(template.findResources('AWS::SSM::MaintenanceWindowTask'))[0];
+    const windowId = Object.keys(template.findResources('AWS::SSM::MaintenanceWindow'))[0];
+    template.hasResource('Custom::SsmMaintenanceWindowTaskAlarm', {
+      DependsOn: [taskId],
+      Properties: {
+        WindowId: { Ref: windowId },
+        WindowTaskId: { Ref: taskId },
+        AlarmConfiguration: { Alarms: [{ Name: 'errors' }], IgnorePollAlarmFailure: false },
+      },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: any) => role.Ref.startsWith('CdkSsmOpsProviderOnEvent')))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      {
+        Action: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'],
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-east-1:111111111111:maintenancewindow/', { Ref: windowId }]] },
+      },
+      {
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PatchingServiceRole/), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+      },
+      { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:errors' },
+    ]);
+  });
+});
