@@ -79,6 +79,11 @@ packageAll.exec('gofmt -e -l dist/go > /dev/null');
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
 
+// Every TypeScript snippet of the README compiles, strictly, so the Python, Java and Go docs jsii makes from them are valid.
+project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
+project.gitignore.exclude('/.jsii.tabl.json');
+project.addPackageIgnore('/rosetta/');
+
 // The example app: `npm run example` synthesizes it into cdk.out/ and prints a summary.
 const example = project.addTask('example', {
   description: 'Synthesize the example app into cdk.out/',
