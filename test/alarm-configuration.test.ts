@@ -2,7 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import {
-  Association, AssociationProps, AwsManagedDocument, Concurrency, ErrorThreshold, MaintenanceWindow, MaintenanceWindowSchedule, Target, TaskAction,
+  Association, AssociationProps, AwsManagedDocument, CommandDocument, CommandStep, Concurrency, RunCommand, ErrorThreshold,
+  MaintenanceWindow, MaintenanceWindowSchedule, Target, TaskAction,
 } from '../src';
 
 function stackWithAssociation(overrides: Partial<AssociationProps> = {}, withAlarm = true): Stack {
@@ -32,22 +33,40 @@ describe('alarm configuration on associations', () => {
     const template = Template.fromStack(stack);
     const associationId = Object.keys(template.findResources('AWS::SSM::Association'))[0];
     template.hasResource('Custom::SsmAssociationAlarm', {
-      DependsOn: [associationId],
+      DependsOn: Match.arrayWith([associationId]),
       Properties: {
         AssociationId: { 'Fn::GetAtt': [associationId, 'AssociationId'] },
         AlarmConfiguration: { Alarms: [{ Name: 'deploy-health' }], IgnorePollAlarmFailure: true },
-        Fingerprint: Match.stringLikeRegexp('^[0-9a-f]{16}$'),
+        WatchedProperties: {
+          name: 'AWS-RunPatchBaseline',
+          parameters: { Operation: ['Install'] },
+          targets: [{ key: 'tag:Env', values: ['prod'] }],
+          maxConcurrency: '10%',
+          maxErrors: '1',
+        },
       },
     });
   });
 
-  test('the fingerprint changes when any property of the association changes, and not otherwise', () => {
-    const fingerprint = (stack: Stack) => companion(stack, 'Custom::SsmAssociationAlarm').Properties.Fingerprint;
-    const base = fingerprint(stackWithAssociation());
-    expect(fingerprint(stackWithAssociation())).toBe(base);
-    expect(fingerprint(stackWithAssociation({ maxErrors: ErrorThreshold.count(2) }))).not.toBe(base);
-    expect(fingerprint(stackWithAssociation({ parameters: { Operation: ['Scan'] } }))).not.toBe(base);
-    expect(fingerprint(stackWithAssociation({ targets: [Target.tag('Env', 'staging')] }))).not.toBe(base);
+  test('the companion carries the association properties: it changes when any of them changes, and not otherwise', () => {
+    const watched = (stack: Stack) => companion(stack, 'Custom::SsmAssociationAlarm').Properties.WatchedProperties;
+    const base = watched(stackWithAssociation());
+    expect(watched(stackWithAssociation())).toEqual(base);
+    expect(watched(stackWithAssociation({ maxErrors: ErrorThreshold.count(2) }))).not.toEqual(base);
+    expect(watched(stackWithAssociation({ parameters: { Operation: ['Scan'] } }))).not.toEqual(base);
+    expect(watched(stackWithAssociation({ targets: [Target.tag('Env', 'staging')] }))).not.toEqual(base);
+  });
+
+  test('values known only at deploy time reach the companion too, so their changes apply the alarm again', () => {
+    // GIVEN: a document without a name, which a content change replaces, giving the association a new Name
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Health', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health');
+    const doc = new CommandDocument(stack, 'Doc', { steps: [CommandStep.runShellScript('apply', { commands: ['true'] })] });
+    // WHEN
+    new Association(stack, 'Apply', { document: doc, targets: [Target.tag('Env', 'prod')], alarmConfiguration: { alarms: [alarm] } });
+    // THEN
+    const docId = Object.keys(Template.fromStack(stack).findResources('AWS::SSM::Document'))[0];
+    expect(companion(stack, 'Custom::SsmAssociationAlarm').Properties.WatchedProperties.name).toEqual({ Ref: docId });
   });
 
   test('no companion without an alarm configuration', () => {
@@ -58,15 +77,31 @@ describe('alarm configuration on associations', () => {
 
   test('the handlers may read and update this association and its document, and read the alarm', () => {
     const stack = stackWithAssociation();
-    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-      .filter((policy) => policy.Properties.Roles.some((role: any) => role.Ref.startsWith('CdkSsmOpsProviderOnEvent')))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const statements = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('PatchAlarmConfigurationHandlerPolicy'))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     const associationArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-east-1:111111111111:association/', { 'Fn::GetAtt': [expect.stringMatching(/^Patch/), 'AssociationId'] }]] };
     expect(statements).toEqual([
       { Action: 'ssm:DescribeAssociation', Effect: 'Allow', Resource: associationArn },
       { Action: 'ssm:UpdateAssociation', Effect: 'Allow', Resource: [associationArn, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, '::document/AWS-RunPatchBaseline']] }] },
       { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health' },
     ]);
+  });
+
+  test('an association with an alarm may depend on a RunCommand of the same stack without a dependency cycle', () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Health', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health');
+    const install = new RunCommand(stack, 'Install', {
+      document: AwsManagedDocument.RUN_SHELL_SCRIPT, parameters: { commands: ['true'] }, targets: [Target.tag('Env', 'prod')],
+    });
+    const association = new Association(stack, 'Patch', {
+      document: AwsManagedDocument.RUN_PATCH_BASELINE,
+      parameters: { Operation: ['Install'] },
+      targets: [Target.tag('Env', 'prod')],
+      alarmConfiguration: { alarms: [alarm] },
+    });
+    association.node.addDependency(install);
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
   test('fails when more than one alarm is given', () => {
@@ -99,16 +134,16 @@ describe('alarm configuration on maintenance window tasks', () => {
     const taskId = Object.keys(template.findResources('AWS::SSM::MaintenanceWindowTask'))[0];
     const windowId = Object.keys(template.findResources('AWS::SSM::MaintenanceWindow'))[0];
     template.hasResource('Custom::SsmMaintenanceWindowTaskAlarm', {
-      DependsOn: [taskId],
+      DependsOn: Match.arrayWith([taskId]),
       Properties: {
         WindowId: { Ref: windowId },
         WindowTaskId: { Ref: taskId },
         AlarmConfiguration: { Alarms: [{ Name: 'errors' }], IgnorePollAlarmFailure: false },
       },
     });
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => policy.Properties.Roles.some((role: any) => role.Ref.startsWith('CdkSsmOpsProviderOnEvent')))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('PatchingPatchAlarmConfigurationHandlerPolicy'))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     expect(statements).toEqual([
       {
         Action: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'],

@@ -1,7 +1,7 @@
 import { Duration, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CfnAssociation } from 'aws-cdk-lib/aws-ssm';
+import { CfnAssociation, CfnAssociationProps } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AssociationSchedule } from './association-schedule';
 import { AlarmConfiguration } from '../alarm-configuration';
@@ -252,7 +252,7 @@ export class Association extends AssociationBase {
     const { document, schedule } = props;
     checkDocumentParameters(this, 'parameters', document, props.parameters, props.automationTargetParameterName);
 
-    const resource = new CfnAssociation(this, 'Resource', {
+    const resourceProperties: CfnAssociationProps = {
       name: documentReference(document),
       associationName: props.associationName,
       documentVersion: props.documentVersion,
@@ -276,7 +276,8 @@ export class Association extends AssociationBase {
       },
       waitForSuccessTimeoutSeconds: props.waitForSuccessTimeout && this.timeoutSeconds(props.waitForSuccessTimeout),
       automationTargetParameterName: props.automationTargetParameterName,
-    });
+    };
+    const resource = new CfnAssociation(this, 'Resource', resourceProperties);
     this.associationId = resource.attrAssociationId;
 
     if (props.alarmConfiguration) {
@@ -284,6 +285,7 @@ export class Association extends AssociationBase {
       addAlarmApplier(this, props.alarmConfiguration, {
         resourceType: ASSOCIATION_ALARM_RESOURCE_TYPE,
         resource,
+        resourceProperties,
         ids: { AssociationId: this.associationId },
         statements: [
           // UpdateAssociation is authorized on the association and on its document, and needs DescribeAssociation.

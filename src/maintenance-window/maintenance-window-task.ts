@@ -1,6 +1,6 @@
 import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CfnMaintenanceWindowTask } from 'aws-cdk-lib/aws-ssm';
+import { CfnMaintenanceWindowTask, CfnMaintenanceWindowTaskProps } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { IMaintenanceWindow } from './maintenance-window';
 import { MaintenanceWindowTarget } from './maintenance-window-target';
@@ -191,7 +191,7 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
     }
     const hasTargets = targets.length > 0;
 
-    const resource = new CfnMaintenanceWindowTask(this, 'Resource', {
+    const resourceProperties: CfnMaintenanceWindowTaskProps = {
       windowId: props.window.maintenanceWindowId,
       taskType: action.taskType,
       taskArn: action.taskArn,
@@ -208,7 +208,8 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
       cutoffBehavior: props.cutoffBehavior,
       name: taskName,
       description,
-    });
+    };
+    const resource = new CfnMaintenanceWindowTask(this, 'Resource', resourceProperties);
     if (role) {
       // The task can't run before the window's role has the permissions the task's action needs.
       resource.node.addDependency(role);
@@ -221,6 +222,7 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
       addAlarmApplier(this, props.alarmConfiguration, {
         resourceType: WINDOW_TASK_ALARM_RESOURCE_TYPE,
         resource,
+        resourceProperties,
         // Ref of a window task is its task ID.
         ids: { WindowId: props.window.maintenanceWindowId, WindowTaskId: resource.ref },
         statements: [

@@ -1,5 +1,4 @@
-import { createHash } from 'crypto';
-import { CfnResource, CustomResource, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnResource, CustomResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { renderAlarmConfiguration } from './alarms';
@@ -12,6 +11,8 @@ export interface AlarmApplierTarget {
   readonly resourceType: string;
   /** The L1 whose alarm configuration the companion applies; CloudFormation's updates of it wipe the alarm. */
   readonly resource: CfnResource;
+  /** The properties the L2 gave the L1: the companion carries them, so that every change of the L1 reaches it. */
+  readonly resourceProperties: object;
   /** The IDs the handler needs (AssociationId, or WindowId and WindowTaskId). */
   readonly ids: Record<string, string>;
   /** What the handlers may do to read and update the resource. */
@@ -21,34 +22,26 @@ export interface AlarmApplierTarget {
 /**
  * Adds the companion custom resource that applies an alarm configuration through the SSM API, which CloudFormation's
  * AWS::SSM::Association and AWS::SSM::MaintenanceWindowTask lack. It runs after the L1, and again after every change
- * of the L1: its properties carry a fingerprint of the L1's properties.
+ * of the L1: its properties carry the L1's.
  */
 export function addAlarmApplier(scope: Construct, config: AlarmConfiguration, target: AlarmApplierTarget): CustomResource {
   const provider = SsmOpsProvider.getOrCreate(scope);
-  const stack = Stack.of(scope);
-  for (const statement of target.statements) {
-    provider.addToHandlerPolicies(statement);
-  }
-  // Systems Manager reads the alarm's state with the caller's permissions when it checks the configuration.
-  provider.addToHandlerPolicies(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: config.alarms.map((alarm) => alarm.alarmArn) }));
-
   const companion = new CustomResource(scope, 'AlarmConfiguration', {
     serviceToken: provider.serviceToken,
     resourceType: target.resourceType,
     properties: {
       ...target.ids,
       AlarmConfiguration: renderAlarmConfiguration(scope, 'alarmConfiguration', config),
-      Fingerprint: Lazy.string({ produce: () => fingerprint(stack, target.resource) }),
+      // CloudFormation resolves these at deploy time, so a change of a value known only then (a Ref, a GetAtt) also
+      // updates the companion, which then applies the alarm again.
+      WatchedProperties: target.resourceProperties,
     },
   });
   companion.node.addDependency(target.resource);
+  provider.grantForResource(companion, [
+    ...target.statements,
+    // Systems Manager reads the alarm's state with the caller's permissions when it checks the configuration.
+    new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: config.alarms.map((alarm) => alarm.alarmArn) }),
+  ]);
   return companion;
-}
-
-/** A hash of the L1's properties as they are written to the template. */
-export function fingerprint(stack: Stack, resource: CfnResource): string {
-  // _toCloudFormation is how aws-cdk-lib itself renders a resource; its properties are what CloudFormation sees.
-  const rendered = stack.resolve((resource as any)._toCloudFormation());
-  const properties = Object.values<any>(rendered.Resources)[0].Properties ?? {};
-  return createHash('sha256').update(JSON.stringify(properties)).digest('hex').slice(0, 16);
 }

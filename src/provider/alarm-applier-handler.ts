@@ -71,8 +71,14 @@ export async function applyToWindowTask(ssm: SSMClient, windowId: string, window
   const task: GetMaintenanceWindowTaskCommandOutput = await ssm.send(
     new GetMaintenanceWindowTaskCommand({ WindowId: windowId, WindowTaskId: windowTaskId }),
   );
+  const fields = pick(task, WINDOW_TASK_FIELDS);
+  if (!task.Targets?.length) {
+    // A task without targets reports placeholder rate controls that the API refuses to be given.
+    delete fields.MaxConcurrency;
+    delete fields.MaxErrors;
+  }
   const input: UpdateMaintenanceWindowTaskCommandInput = {
-    ...pick(task, WINDOW_TASK_FIELDS),
+    ...fields,
     WindowId: windowId,
     WindowTaskId: windowTaskId,
     Replace: true,

@@ -113,7 +113,7 @@ export async function isRunCommandComplete(ssm: SSMClient, event: IsCompleteRequ
       // Waiting for the nodes: the marker finds the command once it is sent.
       command = await findCommand(ssm, data.Marker, Number(data.SentAfter));
       if (command === undefined) {
-        if (await nodesOnline(ssm, props)) {
+        if (Number(data.Deadline) > now && await nodesOnline(ssm, props)) {
           await send(ssm, props, data.Marker);
         }
         return deadlineCheck(data, now, 'the nodes to be Online in Systems Manager');
@@ -316,15 +316,24 @@ function tail(text: string, length: number): string {
   return trimmed.length > length ? `…${trimmed.slice(-length)}` : trimmed;
 }
 
-/** A text cut to a number of UTF-8 bytes, marked when cut. */
+/**
+ * A text cut so that it takes at most a number of bytes in the JSON response, where newlines, quotes and control
+ * characters take more than one; marked when cut.
+ */
 export function truncate(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text, 'utf8') <= maxBytes) {
+  const size = (value: string) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (size(text) <= maxBytes) {
     return text;
   }
-  const budget = maxBytes - Buffer.byteLength(TRUNCATED, 'utf8');
-  let cut = text.slice(0, budget);
-  while (Buffer.byteLength(cut, 'utf8') > budget) {
-    cut = cut.slice(0, -1);
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (size(text.slice(0, middle) + TRUNCATED) <= maxBytes) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
   }
-  return cut + TRUNCATED;
+  return text.slice(0, low) + TRUNCATED;
 }

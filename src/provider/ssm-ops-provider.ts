@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { IsCompleteFunction } from './is-complete-function';
@@ -19,7 +20,7 @@ export class SsmOpsProvider extends Construct {
 
   /** What the custom resources use as their service token. */
   public readonly serviceToken: string;
-  private readonly handlers: iam.IGrantable[];
+  private readonly handlers: lambda.IFunction[];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -36,10 +37,15 @@ export class SsmOpsProvider extends Construct {
     this.handlers = [onEvent, isComplete];
   }
 
-  /** Allows both handlers what a custom resource needs. */
-  public addToHandlerPolicies(statement: iam.PolicyStatement) {
+  /**
+   * Allows the handlers what one custom resource needs, in a policy of that resource's own, which the resource
+   * depends on. The handlers' functions don't depend on it, so a resource that refers to others creates no cycle.
+   */
+  public grantForResource(resource: Construct, statements: iam.PolicyStatement[]) {
+    const policy = new iam.Policy(resource, 'HandlerPolicy', { statements });
     for (const handler of this.handlers) {
-      handler.grantPrincipal.addToPrincipalPolicy(statement);
+      policy.attachToRole(handler.role!);
     }
+    resource.node.addDependency(policy);
   }
 }

@@ -77,7 +77,7 @@ export interface RunCommandProps {
   readonly alarmConfiguration?: AlarmConfiguration;
 
   /**
-   * A comment about the command: at most 70 characters (the library adds a marker of its own).
+   * A comment about the command: at most 68 characters (the library adds a marker of its own).
    *
    * @default - none
    */
@@ -159,7 +159,8 @@ export interface RunCommandProps {
 }
 
 const MAX_WAIT = Duration.hours(1);
-const MAX_COMMENT = 70;
+// SSM takes 100 characters; the library adds ' [ssm-ops:<resource>:<request>]', 32 of them.
+const MAX_COMMENT = 68;
 const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY, TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
 
@@ -229,7 +230,6 @@ export class RunCommand extends Construct {
     if (notification && notificationRole) {
       notification.topic.grantPublish(notificationRole);
     }
-    this.grantHandlers(provider, props, targets, notificationRole);
 
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -270,6 +270,7 @@ export class RunCommand extends Construct {
         },
       },
     });
+    provider.grantForResource(resource, this.handlerStatements(props, targets, notificationRole));
     this.commandId = resource.getAttString('CommandId');
     this.status = resource.getAttString('Status');
     this.statusDetails = resource.getAttString('StatusDetails');
@@ -280,24 +281,22 @@ export class RunCommand extends Construct {
   }
 
   /** Least privilege for the shared handlers: sending on this command's document and targets, reading on `*`. */
-  private grantHandlers(provider: SsmOpsProvider, props: RunCommandProps, targets: RenderedTarget[], notificationRole?: iam.IRole) {
+  private handlerStatements(props: RunCommandProps, targets: RenderedTarget[], notificationRole?: iam.IRole): iam.PolicyStatement[] {
     const stack = Stack.of(this);
     const documents = [props.document, ...(props.onDelete ? [props.onDelete.document] : [])].map((document) => document.documentArn);
     const buckets = props.outputS3 ? [props.outputS3.bucket.bucketArn] : [];
-    // SendCommand is authorized on the document, on the output bucket and on each node.
-    provider.addToHandlerPolicies(new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [...documents, ...buckets] }));
-    for (const statement of nodeStatements(stack, targets)) {
-      provider.addToHandlerPolicies(statement);
-    }
-    // Reading and cancelling commands and reading node status have no resource types in IAM, so they take '*'.
-    provider.addToHandlerPolicies(new iam.PolicyStatement({
-      actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand',
-        ...(props.waitForOnline ? ['ssm:DescribeInstanceInformation'] : [])],
-      resources: ['*'],
-    }));
-    if (notificationRole) {
-      provider.addToHandlerPolicies(passRoleToSsm(notificationRole));
-    }
+    return [
+      // SendCommand is authorized on the document, on the output bucket and on each node.
+      new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [...documents, ...buckets] }),
+      ...nodeStatements(stack, targets),
+      // Reading and cancelling commands and reading node status have no resource types in IAM, so they take '*'.
+      new iam.PolicyStatement({
+        actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand',
+          ...(props.waitForOnline ? ['ssm:DescribeInstanceInformation'] : [])],
+        resources: ['*'],
+      }),
+      ...(notificationRole ? [passRoleToSsm(notificationRole)] : []),
+    ];
   }
 
   private wholeSeconds(property: string, duration: Duration, min: number, max: number, range: string): number {

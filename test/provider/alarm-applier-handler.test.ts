@@ -116,6 +116,16 @@ describe('maintenance window task alarm applier', () => {
     expect(input.AlarmConfiguration).toEqual({ Alarms: [{ Name: 'deploy-health' }], IgnorePollAlarmFailure: false });
   });
 
+  test('a task without targets is written back without the rate controls the API refuses for it', async () => {
+    ssm.on(GetMaintenanceWindowTaskCommand).resolves({ ...task, Targets: [] });
+    ssm.on(UpdateMaintenanceWindowTaskCommand).resolves({});
+    await onAlarmApplierEvent(client, event({ WindowId: 'mw-0123456789abcdef0', WindowTaskId: 'task-1' }, { ResourceType: 'Custom::SsmMaintenanceWindowTaskAlarm' }));
+    const input = ssm.commandCalls(UpdateMaintenanceWindowTaskCommand)[0].args[0].input;
+    expect(input.MaxConcurrency).toBeUndefined();
+    expect(input.MaxErrors).toBeUndefined();
+    expect(input.TaskArn).toBe(task.TaskArn);
+  });
+
   test('delete writes the task back without the alarm, and succeeds when the task is gone', async () => {
     ssm.on(GetMaintenanceWindowTaskCommand).resolves({ ...task });
     ssm.on(UpdateMaintenanceWindowTaskCommand).resolves({});

@@ -255,6 +255,23 @@ describe('isComplete', () => {
     expect(Buffer.byteLength(JSON.stringify(envelope))).toBeLessThanOrEqual(4096);
   });
 
+  test('output full of characters JSON escapes still fits the response', async () => {
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Success'));
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: 'i-1', Status: 'Success' }] });
+    ssm.on(GetCommandInvocationCommand).resolves({ StandardOutputContent: '\u001b[32mok\u001b[0m\n"quoted"\t'.repeat(2000) });
+    const response = await isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW);
+    expect(Buffer.byteLength(JSON.stringify(response.Data!.Output))).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
+    expect(response.Data!.Output.endsWith('…[truncated]')).toBe(true);
+  });
+
+  test('waiting for Online nodes sends nothing once the deadline has passed', async () => {
+    const properties = { ...PROPERTIES, WaitForOnline: 'true', Command: { ...PROPERTIES.Command, Targets: [{ Key: 'InstanceIds', Values: ['i-1'] }] } };
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-1', PingStatus: 'Online' }] });
+    await expect(isRunCommandComplete(client, poll({ Marker: 'ssm-ops:a:b', SentAfter: '0', Deadline: String(NOW - 1) }, { ResourceProperties: properties }), NOW))
+      .rejects.toThrow('the RunCommand timeout passed while waiting for the nodes to be Online in Systems Manager');
+    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
+  });
+
   test('delete completes at once', async () => {
     await expect(isRunCommandComplete(client, poll({}, { RequestType: 'Delete' }), NOW)).resolves.toEqual({ IsComplete: true });
     expect(ssm.calls()).toHaveLength(0);

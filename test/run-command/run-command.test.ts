@@ -170,7 +170,7 @@ describe('RunCommand', () => {
     });
 
     test.each([
-      [{ comment: 'x'.repeat(71) }, "comment has 71 characters; at most 70 are allowed (the library adds a marker to SSM's 100)"],
+      [{ comment: 'x'.repeat(69) }, "comment has 69 characters; at most 68 are allowed (the library adds a marker to SSM's 100)"],
       [{ deliveryTimeout: Duration.seconds(29) }, 'deliveryTimeout 29 seconds is not allowed; use whole seconds from 30 seconds to 30 days'],
       [{ documentVersion: 'v2' }, "documentVersion 'v2' is not valid; use '$DEFAULT', '$LATEST' or a version number"],
       [{ waitForOnline: true }, 'waitForOnline needs instance ID targets: Systems Manager reports Online per instance'],
