@@ -8,6 +8,7 @@ import { CommandNotification, NotificationEvent, NotificationType, S3OutputLocat
 import { DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
+import { wholeSeconds } from '../private/durations';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { TaskActionConfig } from '../private/task-action-config';
@@ -364,16 +365,6 @@ function checkDocumentVersion(scope: Construct, property: string, version: strin
   }
 }
 
-function wholeSeconds(scope: Construct, property: string, duration: Duration, min: number, max: number, range: string): number {
-  if (duration.isUnresolved()) {
-    return duration.toSeconds();
-  }
-  const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-    throw new SsmOpsValidationError(scope, `${property} ${duration.toHumanString()} is not allowed; use whole seconds from ${range}`);
-  }
-  return seconds;
-}
 
 /** The ARNs SendCommand is allowed on: the instances named, or every instance for window targets. */
 function targetArns(stack: Stack, targets: Target[]): string[] {

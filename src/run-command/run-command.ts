@@ -8,6 +8,7 @@ import { IDocument } from '../document/document';
 import { renderAlarmConfiguration } from '../private/alarms';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
+import { wholeSeconds } from '../private/durations';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
@@ -210,7 +211,8 @@ export class RunCommand extends Construct {
     if (!timeout.isUnresolved() && (timeout.toSeconds({ integral: false }) < 1 || timeout.toMilliseconds() > MAX_WAIT.toMilliseconds())) {
       fail(`timeout ${timeout.toHumanString()} is not allowed; at most 1 hour, the longest CloudFormation waits for a custom resource`);
     }
-    const deliverySeconds = props.deliveryTimeout && this.wholeSeconds('deliveryTimeout', props.deliveryTimeout, 30, 2_592_000, '30 seconds to 30 days');
+    const deliverySeconds = props.deliveryTimeout
+      && wholeSeconds(this, 'deliveryTimeout', props.deliveryTimeout, 30, 2_592_000, '30 seconds to 30 days');
     const keyPrefix = props.outputS3?.keyPrefix;
     if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
       fail(`outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
@@ -299,16 +301,6 @@ export class RunCommand extends Construct {
     ];
   }
 
-  private wholeSeconds(property: string, duration: Duration, min: number, max: number, range: string): number {
-    if (duration.isUnresolved()) {
-      return duration.toSeconds();
-    }
-    const seconds = duration.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-      throw new SsmOpsValidationError(this, `${property} ${duration.toHumanString()} is not allowed; use whole seconds from ${range}`);
-    }
-    return seconds;
-  }
 }
 
 /** SendCommand on the targeted nodes: the instances named, or every instance narrowed by the targeted tags. */
