@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ssm@^3',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
+    // AwsSolutions checks of the example app in the tests (v3: validation plugins, validateScope).
+    'cdk-nag@3.0.2',
   ],
 
   // The content of a document read from a YAML file, and YAML output, need a parser at synth time.
