@@ -16,6 +16,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
 
   cdkVersion: CDK_FLOOR,
+  // The CLI's registry `latest` (3.x) can't read current cloud assemblies; the integ snapshot tasks use this one.
+  cdkCliVersion: '^2.1148.1',
   // jsii and TypeScript move in lockstep; TypeScript 7 has no compiler API and breaks ts-node (DESIGN.md).
   jsiiVersion: '~6.0.0',
   workflowNodeVersion: '22.x',
@@ -28,6 +30,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     // AwsSolutions checks of the example app in the tests (v3: validation plugins, validateScope).
     'cdk-nag@3.0.2',
+    // Deploy-time assertions of the integration apps; no alpha matches the floor, this is the newest.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
 
   // The content of a document read from a YAML file, and YAML output, need a parser at synth time.
@@ -84,6 +88,8 @@ project.packageTask.spawn(packageAll);
 // Every TypeScript snippet of the README compiles, strictly, so the Python, Java and Go docs jsii makes from them are valid.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 project.gitignore.exclude('/.jsii.tabl.json');
+// Integration snapshots are compared without their assets (projen's integ:*:assert leaves asset.* out of the diff).
+project.gitignore.exclude('*.integ.snapshot/asset.*');
 project.addPackageIgnore('/rosetta/');
 
 // The example app: `npm run example` synthesizes it into cdk.out/ and prints a summary.

@@ -1,0 +1,21 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Association, AssociationSchedule, AwsManagedDocument, Target } from '../src';
+
+// Integration app: an association gated by a CloudWatch alarm, applied by the companion custom resource.
+const app = new App();
+const stack = new Stack(app, 'CdkSsmOpsAlarms');
+const alarm = new cloudwatch.Alarm(stack, 'Errors', {
+  metric: new cloudwatch.Metric({ namespace: 'CdkSsmOpsInteg', metricName: 'Errors', period: Duration.minutes(5), statistic: 'Sum' }),
+  threshold: 1,
+  evaluationPeriods: 1,
+});
+new Association(stack, 'Patch', {
+  document: AwsManagedDocument.RUN_PATCH_BASELINE,
+  parameters: { Operation: ['Scan'] },
+  targets: [Target.tag('CdkSsmOpsInteg', 'true')],
+  schedule: AssociationSchedule.cron({ hour: '4', weekDay: 'SAT' }),
+  applyOnlyAtCronInterval: true,
+  alarmConfiguration: { alarms: [alarm] },
+});
+app.synth();

@@ -1,0 +1,21 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Association, AssociationSchedule, AwsManagedDocument, Concurrency, ErrorThreshold, Target } from '../../src';
+
+// Integration app: State Manager associations with typed targets, rate controls and schedules.
+const app = new App();
+const stack = new Stack(app, 'CdkSsmOpsAssociations');
+new Association(stack, 'PatchScan', {
+  document: AwsManagedDocument.RUN_PATCH_BASELINE,
+  parameters: { Operation: ['Scan'] },
+  targets: [Target.tag('CdkSsmOpsInteg', 'true')],
+  schedule: AssociationSchedule.cron({ hour: '2', minute: '0', weekDay: 'SUN' }),
+  applyOnlyAtCronInterval: true,
+  maxConcurrency: Concurrency.percentage(10),
+  maxErrors: ErrorThreshold.count(1),
+});
+new Association(stack, 'Inventory', {
+  document: AwsManagedDocument.GATHER_SOFTWARE_INVENTORY,
+  targets: [Target.tag('CdkSsmOpsInteg', 'true')],
+  schedule: AssociationSchedule.rate(Duration.days(1)),
+});
+app.synth();

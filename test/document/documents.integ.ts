@@ -1,0 +1,17 @@
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { CommandDocument, CommandStep, DocumentFormat, DocumentParameter, Platform, StepFailureAction } from '../../src';
+
+// Integration app: Command documents, typed and from a file, JSON and YAML.
+const app = new App();
+const stack = new Stack(app, 'CdkSsmOpsDocuments');
+new CommandDocument(stack, 'Harden', {
+  documentName: 'CdkSsmOps-Integ-Harden',
+  parameters: { level: DocumentParameter.string({ allowedValues: ['low', 'high'], default: 'high' }) },
+  steps: [
+    CommandStep.runShellScript('apply', { commands: ['echo hardening {{ level }}'], platform: Platform.LINUX, timeout: Duration.minutes(5), onFailure: StepFailureAction.EXIT }),
+    CommandStep.updateSsmAgent('update-agent'),
+  ],
+});
+CommandDocument.fromFile(stack, 'InstallAgent', path.join(__dirname, 'fixtures', 'install-agent.yaml'), { documentFormat: DocumentFormat.YAML });
+app.synth();

@@ -1,0 +1,20 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { AwsManagedDocument, Concurrency, CutoffBehavior, ErrorThreshold, MaintenanceWindow, MaintenanceWindowSchedule, Target, TaskAction } from '../../src';
+
+// Integration app: a maintenance window with a tag target and a Run Command task.
+const app = new App();
+const stack = new Stack(app, 'CdkSsmOpsMaintenanceWindows');
+const window = new MaintenanceWindow(stack, 'Patching', {
+  schedule: MaintenanceWindowSchedule.cron({ weekDay: 'SUN', hour: '3' }),
+  duration: Duration.hours(2),
+  cutoff: Duration.hours(1),
+});
+const web = window.addTarget('Web', { targets: [Target.tag('CdkSsmOpsInteg', 'true')] });
+window.addTask('Scan', {
+  task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Scan'] } }),
+  targets: [web],
+  maxConcurrency: Concurrency.count(1),
+  maxErrors: ErrorThreshold.count(0),
+  cutoffBehavior: CutoffBehavior.CANCEL_TASK,
+});
+app.synth();
