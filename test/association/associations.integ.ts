@@ -2,7 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Association, AssociationSchedule, AwsManagedDocument, Concurrency, ErrorThreshold, Target } from '../../src';
 
 // Integration app: State Manager associations with typed targets, rate controls and schedules.
-const app = new App();
+// No stack traces in the assembly's metadata: they hold absolute paths, which would differ between checkouts.
+const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'CdkSsmOpsAssociations');
 new Association(stack, 'PatchScan', {
   document: AwsManagedDocument.RUN_PATCH_BASELINE,

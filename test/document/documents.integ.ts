@@ -3,7 +3,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { CommandDocument, CommandStep, DocumentFormat, DocumentParameter, Platform, StepFailureAction } from '../../src';
 
 // Integration app: Command documents, typed and from a file, JSON and YAML.
-const app = new App();
+// No stack traces in the assembly's metadata: they hold absolute paths, which would differ between checkouts.
+const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'CdkSsmOpsDocuments');
 new CommandDocument(stack, 'Harden', {
   documentName: 'CdkSsmOps-Integ-Harden',
