@@ -10,6 +10,7 @@ import { DocumentOwner, DocumentType, IDocument } from '../document/document';
 import { addAlarmApplier } from '../private/alarm-applier';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
+import { checkDocumentVersion } from '../private/document-versions';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { ASSOCIATION_ALARM_RESOURCE_TYPE } from '../private/resource-types';
 import { renderTargets } from '../private/targets';
@@ -215,7 +216,6 @@ abstract class AssociationBase extends Resource implements IAssociation {
 
 const ASSOCIATION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
-const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 // Resource type filters are for maintenance windows only (API Target docs).
 const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.ALL_MANAGED_NODES, TargetKind.TAG, TargetKind.TAG_KEY,
   TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
@@ -328,9 +328,7 @@ export class Association extends AssociationBase {
       fail(`associationName ${show(props.associationName)} is not valid; use 3 to 128 letters, digits, '_', '-' or '.'`);
     }
     if (known(documentVersion)) {
-      if (!DOCUMENT_VERSION.test(documentVersion!)) {
-        fail(`documentVersion ${show(documentVersion)} is not valid; use '$DEFAULT', '$LATEST' or a version number`);
-      }
+      checkDocumentVersion(this, 'documentVersion', documentVersion);
       if (document.owner === DocumentOwner.AMAZON) {
         fail(`documentVersion ${show(documentVersion)} is not allowed for the AWS-owned document ${show(document.documentName)}; `
           + 'leave it out to run the current version');

@@ -8,6 +8,7 @@ import { CommandStep } from './command-step';
 import { Document, DocumentOwner, DocumentType } from './document';
 import { DocumentParameter } from './document-parameter';
 import { isReservedDocumentName } from '../private/document-names';
+import { DOCUMENT_VERSION } from '../private/document-versions';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { containsToken } from '../private/tokens';
 
@@ -112,7 +113,6 @@ export interface CommandDocumentProps extends CommandDocumentOptions {
 const DOCUMENT_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const VERSION_NAME = /^[a-zA-Z0-9_\-.]{1,128}$/;
 const TARGET_TYPE = /^\/[\w.\-:/]{0,199}$/;
-const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 const REQUIRED_NAME = /^[a-zA-Z0-9_\-.:/]{3,128}$/;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 

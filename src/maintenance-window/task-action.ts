@@ -8,6 +8,7 @@ import { CommandNotification, NotificationEvent, NotificationType, S3OutputLocat
 import { DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
+import { checkDocumentVersion } from '../private/document-versions';
 import { wholeSeconds } from '../private/durations';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
@@ -139,7 +140,6 @@ export interface StepFunctionsTaskOptions {
   readonly executionName?: string;
 }
 
-const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 const MAX_PAYLOAD_BYTES = 4096;
 
 /**
@@ -356,12 +356,6 @@ function checkDocumentType(task: Construct, document: IDocument, expected: Docum
   if (document.documentType !== undefined && document.documentType !== expected) {
     throw new SsmOpsValidationError(task, `task.document ${show(document.documentName)} has type ${document.documentType}, `
       + `and ${factory} runs ${expected} documents`);
-  }
-}
-
-function checkDocumentVersion(scope: Construct, property: string, version: string | undefined) {
-  if (version !== undefined && !Token.isUnresolved(version) && !DOCUMENT_VERSION.test(version)) {
-    throw new SsmOpsValidationError(scope, `${property} ${show(version)} is not valid; use '$DEFAULT', '$LATEST' or a version number`);
   }
 }
 

@@ -8,8 +8,9 @@ import { IDocument } from '../document/document';
 import { renderAlarmConfiguration } from '../private/alarms';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
+import { checkDocumentVersion } from '../private/document-versions';
 import { wholeSeconds } from '../private/durations';
-import { SsmOpsValidationError, show } from '../private/errors';
+import { SsmOpsValidationError } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
 import { RenderedTarget, renderTargets } from '../private/targets';
@@ -162,7 +163,6 @@ export interface RunCommandProps {
 const MAX_WAIT = Duration.hours(1);
 // SSM takes 100 characters; the library adds ' [ssm-ops:<resource>:<request>]', 32 of them.
 const MAX_COMMENT = 68;
-const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY, TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
 
 /**
@@ -201,9 +201,7 @@ export class RunCommand extends Construct {
     }
     const targets = renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 163 });
     checkDocumentParameters(this, 'parameters', document, parameters);
-    if (documentVersion !== undefined && !Token.isUnresolved(documentVersion) && !DOCUMENT_VERSION.test(documentVersion)) {
-      fail(`documentVersion ${show(documentVersion)} is not valid; use '$DEFAULT', '$LATEST' or a version number`);
-    }
+    checkDocumentVersion(this, 'documentVersion', documentVersion);
     if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > MAX_COMMENT) {
       fail(`comment has ${comment.length} characters; at most ${MAX_COMMENT} are allowed (the library adds a marker to SSM's 100)`);
     }
