@@ -44,6 +44,8 @@ const RUNNING = ['Pending', 'InProgress', 'Delayed', 'Cancelling'];
 export const MAX_OUTPUT_BYTES = 2048;
 const TRUNCATED = '…[truncated]';
 const FAILED_NODES_SHOWN = 3;
+// A node's own statuses that count as failed (ListCommandInvocations' Status filter).
+const NODE_FAILURES = ['Failed', 'TimedOut', 'Cancelled'];
 const STDERR_TAIL = 300;
 // A retried create looks back this far for the command it may have sent already.
 const LOOKBACK_MS = 2 * 60 * 60 * 1000;
@@ -144,20 +146,22 @@ async function finish(ssm: SSMClient, command: Command, props: RunCommandPropert
   if (targetCount === 0 && props.FailOnNoTargets !== 'false') {
     throw new Error(`command ${commandId} matched no nodes (${command.StatusDetails ?? status}): check the targets, or set failOnNoTargets to false`);
   }
-  const invocations = await invocationsOf(ssm, command);
   if (status !== 'Success' && props.FailOnCommandFailure !== 'false') {
-    const failed = invocations.filter((invocation) => invocation.status !== 'Success');
-    const details = await Promise.all(failed.slice(0, FAILED_NODES_SHOWN).map(async ({ instanceId, status: nodeStatus, statusDetails }) => {
-      const stderr = await readInvocation(ssm, commandId, instanceId, 'StandardErrorContent');
-      return `${instanceId}: ${statusDetails ?? nodeStatus}${stderr ? `: ${tail(stderr, STDERR_TAIL)}` : ''}`;
+    const shown = await nodesWithStatus(ssm, command, NODE_FAILURES, FAILED_NODES_SHOWN);
+    const details = await Promise.all(shown.map(async (node) => {
+      const stderr = await readInvocation(ssm, commandId, node, 'StandardErrorContent');
+      return `${node.instanceId}: ${node.statusDetails ?? node.status}${stderr ? `: ${tail(stderr, STDERR_TAIL)}` : ''}`;
     }));
+    const failedCount = Math.max(shown.length, (command.ErrorCount ?? 0) + (command.DeliveryTimedOutCount ?? 0));
     throw new Error(`command ${commandId} ended ${status} (${command.StatusDetails ?? status}): `
-      + `${command.ErrorCount ?? failed.length} of ${targetCount} nodes failed`
+      + `${failedCount} of ${targetCount} nodes failed`
       + (details.length ? `; ${details.join('; ')}` : '')
-      + (failed.length > FAILED_NODES_SHOWN ? `; and ${failed.length - FAILED_NODES_SHOWN} more` : ''));
+      + (failedCount > shown.length ? `; and ${failedCount - shown.length} more` : ''));
   }
-  const first = invocations.find((invocation) => invocation.status === 'Success') ?? invocations[0];
-  const output = first ? await readInvocation(ssm, commandId, first.instanceId, 'StandardOutputContent') : '';
+  // The output of a node that succeeded, or else of one that failed.
+  const succeeded = targetCount === 0 ? [] : await nodesWithStatus(ssm, command, ['Success'], 1);
+  const [node] = succeeded.length || targetCount === 0 ? succeeded : await nodesWithStatus(ssm, command, NODE_FAILURES, 1);
+  const output = node ? await readInvocation(ssm, commandId, node, 'StandardOutputContent') : '';
   return {
     CommandId: commandId,
     Status: status,
@@ -173,37 +177,67 @@ interface Invocation {
   readonly instanceId: string;
   readonly status?: string;
   readonly statusDetails?: string;
+  /** The document's steps on this node, with their status; known when the API returned them. */
+  readonly steps: { readonly name: string; readonly status?: string }[];
 }
 
 function notRerun(): RunCommandAttributes {
   return { CommandId: '', Status: 'NotRerun', StatusDetails: 'the triggers did not change', TargetCount: '0', CompletedCount: '0', ErrorCount: '0', Output: '' };
 }
 
-/** The nodes of a command and their status, read once. Falls back to the command's instance IDs where the API is missing. */
-async function invocationsOf(ssm: SSMClient, command: Command): Promise<Invocation[]> {
-  const invocations: Invocation[] = [];
+/**
+ * Up to `limit` nodes of a command in one of the statuses, one call per status filtered by Systems Manager, so that
+ * the calls depend on the nodes shown and not on how many nodes the command ran on. Falls back to the command's
+ * instance IDs where the API is missing.
+ */
+async function nodesWithStatus(ssm: SSMClient, command: Command, statuses: string[], limit: number): Promise<Invocation[]> {
+  const found: Invocation[] = [];
   try {
-    let nextToken: string | undefined;
-    do {
-      const page = await ssm.send(new ListCommandInvocationsCommand({ CommandId: command.CommandId, NextToken: nextToken, MaxResults: 50 }));
+    for (const status of statuses) {
+      const page = await ssm.send(new ListCommandInvocationsCommand({
+        CommandId: command.CommandId,
+        Filters: [{ key: 'Status', value: status }],
+        MaxResults: limit - found.length,
+        // The step names: a document of several steps needs one to read a node's output.
+        Details: true,
+      }));
       for (const invocation of page.CommandInvocations ?? []) {
-        invocations.push({ instanceId: invocation.InstanceId!, status: invocation.Status, statusDetails: invocation.StatusDetails });
+        // Checked here too, for emulators that ignore the filter.
+        if (invocation.Status === status && found.length < limit) {
+          found.push({
+            instanceId: invocation.InstanceId!,
+            status: invocation.Status,
+            statusDetails: invocation.StatusDetails,
+            steps: (invocation.CommandPlugins ?? []).map((plugin) => ({ name: plugin.Name!, status: plugin.Status })),
+          });
+        }
       }
-      nextToken = page.NextToken;
-    } while (nextToken && invocations.length < 1000);
-    return invocations;
+      if (found.length === limit) {
+        break;
+      }
+    }
+    return found;
   } catch {
     // Some SSM emulators lack ListCommandInvocations; the command's own instance IDs still name its nodes.
-    return (command.InstanceIds ?? []).map((instanceId) => ({ instanceId, status: command.Status }));
+    return statuses.includes(command.Status ?? '')
+      ? (command.InstanceIds ?? []).slice(0, limit).map((instanceId) => ({ instanceId, status: command.Status, steps: [] }))
+      : [];
   }
 }
 
-async function readInvocation(ssm: SSMClient, commandId: string, instanceId: string, field: 'StandardOutputContent' | 'StandardErrorContent') {
+/** One node's output or errors: of its first step that did not succeed, or else its last step. */
+async function readInvocation(ssm: SSMClient, commandId: string, node: Invocation, field: 'StandardOutputContent' | 'StandardErrorContent') {
+  const step = node.steps.find((candidate) => candidate.status !== 'Success') ?? node.steps[node.steps.length - 1];
   try {
-    const invocation = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
+    const invocation = await ssm.send(new GetCommandInvocationCommand({
+      CommandId: commandId,
+      InstanceId: node.instanceId,
+      // Required when the document has several steps; left out for one, which every document allows.
+      PluginName: node.steps.length > 1 ? step?.name : undefined,
+    }));
     return invocation[field] ?? '';
   } catch {
-    // A document of several steps needs a plugin name; the output is then left out rather than failing the deployment.
+    // The output is then left out rather than failing the deployment.
     return '';
   }
 }

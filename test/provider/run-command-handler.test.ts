@@ -46,6 +46,14 @@ function command(status: string, extra: Record<string, unknown> = {}) {
   return { Commands: [{ CommandId: 'cmd-1', Status: status, StatusDetails: status, TargetCount: 3, CompletedCount: 3, ErrorCount: 0, ...extra }] };
 }
 
+/** ListCommandInvocations over these nodes, as Systems Manager answers it: filtered by status, at most MaxResults. */
+function invocationsOf(nodes: { InstanceId: string; Status: string; StatusDetails?: string; CommandPlugins?: { Name: string; Status: string }[] }[]) {
+  return (input: { Filters?: { key: string; value: string }[]; MaxResults?: number }) => {
+    const status = input.Filters?.find(({ key }) => key === 'Status')?.value;
+    return { CommandInvocations: nodes.filter((node) => status === undefined || node.Status === status).slice(0, input.MaxResults ?? 50) };
+  };
+}
+
 beforeEach(() => {
   ssm.reset();
   ssm.on(ListCommandsCommand).resolves({ Commands: [] });
@@ -167,12 +175,10 @@ describe('isComplete', () => {
   ])('a command that ends %s (%s) fails with the command, its status, the failed count and the nodes\' errors', async (status, details) => {
     // GIVEN
     ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command(status, { StatusDetails: details, ErrorCount: 4, TargetCount: 5 }));
-    ssm.on(ListCommandInvocationsCommand).resolves({
-      CommandInvocations: [
-        { InstanceId: 'i-1', Status: 'Success' },
-        ...['i-2', 'i-3', 'i-4', 'i-5'].map((id) => ({ InstanceId: id, Status: 'Failed', StatusDetails: 'Failed' })),
-      ],
-    });
+    ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf([
+      { InstanceId: 'i-1', Status: 'Success' },
+      ...['i-2', 'i-3', 'i-4', 'i-5'].map((id) => ({ InstanceId: id, Status: 'Failed', StatusDetails: 'Failed' })),
+    ]));
     ssm.on(GetCommandInvocationCommand).callsFake((input) => ({ StandardErrorContent: `${'x'.repeat(500)} error on ${input.InstanceId}` }));
     // WHEN
     const result = isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW);
@@ -182,9 +188,61 @@ describe('isComplete', () => {
     expect(ssm.commandCalls(GetCommandInvocationCommand)).toHaveLength(3);
   });
 
+  test('the failed nodes shown cost the same calls whether the command ran on 5 nodes or 1,000', async () => {
+    // GIVEN: 1,000 nodes, of which the last 10 failed
+    const nodes = Array.from({ length: 1000 }, (_, i) => ({ InstanceId: `i-${i}`, Status: i < 990 ? 'Success' : 'Failed' }));
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Failed', { ErrorCount: 10, TargetCount: 1000, CompletedCount: 1000 }));
+    ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf(nodes));
+    ssm.on(GetCommandInvocationCommand).resolves({ StandardErrorContent: 'disk full' });
+    // WHEN
+    const result = isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW);
+    // THEN: one filtered page of three nodes, and their errors
+    await expect(result).rejects.toThrow('10 of 1000 nodes failed; i-990: Failed: disk full; i-991: Failed: disk full; i-992: Failed: disk full; and 7 more');
+    expect(ssm.commandCalls(ListCommandInvocationsCommand).map((call) => call.args[0].input)).toEqual([
+      { CommandId: 'cmd-1', Filters: [{ key: 'Status', value: 'Failed' }], MaxResults: 3, Details: true },
+    ]);
+    expect(ssm.calls()).toHaveLength(5);
+  });
+
+  test('failed nodes are looked for in each failed status until three are found', async () => {
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('TimedOut', { ErrorCount: 3, TargetCount: 4 }));
+    ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf([
+      { InstanceId: 'i-1', Status: 'TimedOut', StatusDetails: 'Delivery Timed Out' },
+      { InstanceId: 'i-2', Status: 'Failed' },
+      { InstanceId: 'i-3', Status: 'Success' },
+      { InstanceId: 'i-4', Status: 'TimedOut', StatusDetails: 'Execution Timed Out' },
+    ]));
+    ssm.on(GetCommandInvocationCommand).resolves({});
+    await expect(isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW)).rejects.toThrow(
+      '3 of 4 nodes failed; i-2: Failed; i-1: Delivery Timed Out; i-4: Execution Timed Out');
+    expect(ssm.commandCalls(ListCommandInvocationsCommand).map((call) => [call.args[0].input.Filters, call.args[0].input.MaxResults])).toEqual([
+      [[{ key: 'Status', value: 'Failed' }], 3],
+      [[{ key: 'Status', value: 'TimedOut' }], 2],
+    ]);
+  });
+
+  test('a document of several steps is read from the step that failed, or else the last step', async () => {
+    // GIVEN
+    const steps = (second: string) => [{ Name: 'install', Status: 'Success' }, { Name: 'apply', Status: second }, { Name: 'report', Status: second === 'Success' ? 'Success' : 'Cancelled' }];
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Failed', { ErrorCount: 1, TargetCount: 2 }));
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-2' }).resolves({ Commands: [{ ...command('Success').Commands[0], CommandId: 'cmd-2' }] });
+    ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf([
+      { InstanceId: 'i-1', Status: 'Failed', CommandPlugins: steps('Failed') },
+      { InstanceId: 'i-2', Status: 'Success', CommandPlugins: steps('Success') },
+    ]));
+    ssm.on(GetCommandInvocationCommand, { PluginName: 'apply' }).resolves({ StandardErrorContent: 'apply failed' });
+    ssm.on(GetCommandInvocationCommand, { PluginName: 'report' }).resolves({ StandardOutputContent: 'report ok' });
+    // WHEN
+    const failed = isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW);
+    const succeeded = isRunCommandComplete(client, poll({ CommandId: 'cmd-2' }), NOW);
+    // THEN
+    await expect(failed).rejects.toThrow('1 of 2 nodes failed; i-1: Failed: apply failed');
+    await expect(succeeded).resolves.toMatchObject({ Data: { Output: 'report ok' } });
+  });
+
   test('a failed command completes the deployment when failures are allowed', async () => {
     ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Failed', { ErrorCount: 1 }));
-    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: 'i-1', Status: 'Failed' }] });
+    ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf([{ InstanceId: 'i-1', Status: 'Failed' }]));
     ssm.on(GetCommandInvocationCommand).resolves({ StandardOutputContent: 'partial' });
     const response = await isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }, { ResourceProperties: { ...PROPERTIES, FailOnCommandFailure: 'false' } }), NOW);
     expect(response).toMatchObject({ IsComplete: true, Data: { Status: 'Failed', ErrorCount: '1', Output: 'partial' } });
