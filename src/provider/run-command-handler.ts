@@ -147,12 +147,14 @@ async function finish(ssm: SSMClient, command: Command, props: RunCommandPropert
     throw new Error(`command ${commandId} matched no nodes (${command.StatusDetails ?? status}): check the targets, or set failOnNoTargets to false`);
   }
   if (status !== 'Success' && props.FailOnCommandFailure !== 'false') {
-    const shown = await nodesWithStatus(ssm, command, NODE_FAILURES, FAILED_NODES_SHOWN);
+    // Failed and timed-out nodes, as the command counts them; cancelled nodes are not counted, so they are looked for.
+    const counted = (command.ErrorCount ?? 0) + (command.DeliveryTimedOutCount ?? 0);
+    const shown = await nodesWithStatus(ssm, command, NODE_FAILURES, counted > 0 ? Math.min(counted, FAILED_NODES_SHOWN) : FAILED_NODES_SHOWN);
     const details = await Promise.all(shown.map(async (node) => {
       const stderr = await readInvocation(ssm, commandId, node, 'StandardErrorContent');
       return `${node.instanceId}: ${node.statusDetails ?? node.status}${stderr ? `: ${tail(stderr, STDERR_TAIL)}` : ''}`;
     }));
-    const failedCount = Math.max(shown.length, (command.ErrorCount ?? 0) + (command.DeliveryTimedOutCount ?? 0));
+    const failedCount = Math.max(shown.length, counted);
     throw new Error(`command ${commandId} ended ${status} (${command.StatusDetails ?? status}): `
       + `${failedCount} of ${targetCount} nodes failed`
       + (details.length ? `; ${details.join('; ')}` : '')

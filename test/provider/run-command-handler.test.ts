@@ -221,6 +221,14 @@ describe('isComplete', () => {
     ]);
   });
 
+  test('a command that counts fewer failed nodes than are shown looks no further once it has found them', async () => {
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Failed', { ErrorCount: 1, TargetCount: 50 }));
+    ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf([{ InstanceId: 'i-1', Status: 'Failed' }]));
+    ssm.on(GetCommandInvocationCommand).resolves({});
+    await expect(isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW)).rejects.toThrow('1 of 50 nodes failed; i-1: Failed');
+    expect(ssm.commandCalls(ListCommandInvocationsCommand).map((call) => call.args[0].input.MaxResults)).toEqual([1]);
+  });
+
   test('a document of several steps is read from the step that failed, or else the last step', async () => {
     // GIVEN
     const steps = (second: string) => [{ Name: 'install', Status: 'Success' }, { Name: 'apply', Status: second }, { Name: 'report', Status: second === 'Success' ? 'Success' : 'Cancelled' }];
