@@ -4,7 +4,7 @@ import { Association, AssociationSchedule, AwsManagedDocument, Target } from '..
 
 // Integration app: an association gated by a CloudWatch alarm, applied by the companion custom resource.
 // No stack traces in the assembly's metadata: they hold absolute paths, which would differ between checkouts.
-const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
+export const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'CdkSsmOpsAlarms');
 const alarm = new cloudwatch.Alarm(stack, 'Errors', {
   metric: new cloudwatch.Metric({ namespace: 'CdkSsmOpsInteg', metricName: 'Errors', period: Duration.minutes(5), statistic: 'Sum' }),
@@ -19,4 +19,7 @@ new Association(stack, 'Patch', {
   applyOnlyAtCronInterval: true,
   alarmConfiguration: { alarms: [alarm] },
 });
-app.synth();
+// Synthesized only when the CDK CLI runs this file; the cdk-nag test imports the app and checks its tree.
+if (require.main === module) {
+  app.synth();
+}

@@ -3,7 +3,7 @@ import { AwsManagedDocument, Concurrency, CutoffBehavior, ErrorThreshold, Mainte
 
 // Integration app: a maintenance window with a tag target and a Run Command task.
 // No stack traces in the assembly's metadata: they hold absolute paths, which would differ between checkouts.
-const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
+export const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'CdkSsmOpsMaintenanceWindows');
 const window = new MaintenanceWindow(stack, 'Patching', {
   schedule: MaintenanceWindowSchedule.cron({ weekDay: 'SUN', hour: '3' }),
@@ -18,4 +18,7 @@ window.addTask('Scan', {
   maxErrors: ErrorThreshold.count(0),
   cutoffBehavior: CutoffBehavior.CANCEL_TASK,
 });
-app.synth();
+// Synthesized only when the CDK CLI runs this file; the cdk-nag test imports the app and checks its tree.
+if (require.main === module) {
+  app.synth();
+}

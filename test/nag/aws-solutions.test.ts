@@ -1,6 +1,12 @@
-import { App } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FleetOpsStack } from '../../examples/fleet-ops-stack';
+import { app as alarmConfigurationApp } from '../alarm-configuration.integ';
+import { app as associationsApp } from '../association/associations.integ';
+import { app as documentsApp } from '../document/documents.integ';
+import { app as maintenanceWindowsApp } from '../maintenance-window/maintenance-windows.integ';
+import { app as runCommandApp } from '../run-command/run-command.integ';
 
 /** A finding of the AwsSolutions pack that is accepted, where, and why. */
 interface Acknowledgement {
@@ -9,14 +15,24 @@ interface Acknowledgement {
   readonly reason: string;
 }
 
-const PROVIDER = /^FleetOps\/CdkSsmOpsProvider\//;
+/** A finding: the rule, with what it found (e.g. the wildcard resource), and the construct path of the resource. */
+interface Finding {
+  readonly rule: string;
+  readonly path: string;
+}
 
-// Every finding in the example app, acknowledged with its reason. A finding not listed here fails the test, and so
-// does an acknowledgement that no longer matches anything.
+// The stack names differ between the apps; the same constructs get the same findings in each.
+const PROVIDER = /^[^/]+\/CdkSsmOpsProvider\//;
+const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerPolicy|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
+// integ-tests-alpha's assertion handler and its role, in the DeployAssert stack of an IntegTest.
+const DEPLOY_ASSERT = /^[^/]+\/DefaultTest\/DeployAssert\/SingletonFunction[0-9a-f]{32}\/(Role|Handler)$/;
+
+// Every finding in the checked apps, acknowledged with its reason. A finding not listed here fails the test, and so
+// does an acknowledgement that no longer matches anything in any app.
 const ACKNOWLEDGED: Acknowledgement[] = [
   {
     rule: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
-    path: /^FleetOps\/(CdkSsmOpsProvider\/.*|DrainFunction\/)ServiceRole\/Resource$/,
+    path: /^([^/]+\/CdkSsmOpsProvider\/.*|FleetOps\/DrainFunction\/)ServiceRole\/Resource$/,
     reason: 'Lambda functions write their logs with the AWS managed basic execution policy, as aws-cdk-lib functions do',
   },
   {
@@ -26,12 +42,12 @@ const ACKNOWLEDGED: Acknowledgement[] = [
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::\*\]$/,
-    path: /^FleetOps\/(AgentRollout\/Resource\/HandlerPolicy|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/,
+    path: COMMAND_POLICIES,
     reason: 'ListCommands, ListCommandInvocations, GetCommandInvocation and CancelCommand have no resource types in IAM',
   },
   {
-    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2:us-east-1:111111111111:instance|ssm:us-east-1:111111111111:managed-instance)\/\*\]$/,
-    path: /^FleetOps\/(AgentRollout\/Resource\/HandlerPolicy|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/,
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):(us-east-1|<AWS::Region>):(111111111111|<AWS::AccountId>):(instance|managed-instance)\/\*\]$/,
+    path: COMMAND_POLICIES,
     reason: 'tag and window targets resolve to nodes only when the command runs; RunCommand narrows them by ssm:resourceTag',
   },
   {
@@ -46,12 +62,12 @@ const ACKNOWLEDGED: Acknowledgement[] = [
   },
   {
     rule: /^AwsSolutions-L1$/,
-    path: /^FleetOps\/(CdkSsmOpsProvider\/.*|DrainFunction\/)Resource$/,
+    path: /^([^/]+\/CdkSsmOpsProvider\/.*|FleetOps\/DrainFunction\/)Resource$/,
     reason: 'the handlers run on Node.js 22 (DESIGN.md), and the framework functions on aws-cdk-lib\'s choice; cdk-nag wants the newest runtime',
   },
   {
     rule: /^AwsSolutions-SF[12]$/,
-    path: /^FleetOps\/(CdkSsmOpsProvider\/Resource\/waiter-state-machine|VerifyFleet)\/Resource$/,
+    path: /^([^/]+\/CdkSsmOpsProvider\/Resource\/waiter-state-machine|FleetOps\/VerifyFleet)\/Resource$/,
     reason: 'the Provider framework\'s waiter and the example\'s one-step check need no execution logs or X-Ray traces',
   },
   {
@@ -59,20 +75,126 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     path: /^FleetOps\/AssociationOutput\/Resource$/,
     reason: 'the example\'s output bucket holds command output only; access logging is the platform team\'s choice',
   },
+  {
+    rule: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
+    path: DEPLOY_ASSERT,
+    reason: 'integ-tests-alpha\'s assertion handler, deployed only by the integration tests, logs with the AWS managed basic execution policy',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Resource::\*\]$/,
+    path: DEPLOY_ASSERT,
+    reason: 'integ-tests-alpha grants the assertion\'s API call (ssm:ListCommands, which has no resource type) on *; deployed only by the integration tests',
+  },
+  {
+    rule: /^AwsSolutions-L1$/,
+    path: DEPLOY_ASSERT,
+    reason: 'integ-tests-alpha picks its assertion handler\'s runtime; the handler is deployed only by the integration tests',
+  },
 ];
 
-test('the example app has no AwsSolutions finding that is not acknowledged with a reason', () => {
-  // GIVEN
+function exampleApp(): App {
   const app = new App();
   new FleetOpsStack(app, 'FleetOps', { env: { account: '111111111111', region: 'us-east-1' } });
-  // WHEN
-  const report = new AwsSolutionsChecks().validateScope(app);
-  const findings = report.violations.flatMap((violation) =>
+  return app;
+}
+
+const APPS: Array<[string, App]> = [
+  ['the example app (examples/fleet-ops-stack.ts)', exampleApp()],
+  ['the documents integration app', documentsApp],
+  ['the associations integration app', associationsApp],
+  ['the maintenance windows integration app', maintenanceWindowsApp],
+  ['the RunCommand integration app (with integ-tests-alpha\'s DeployAssert stack)', runCommandApp],
+  ['the alarm configuration integration app', alarmConfigurationApp],
+];
+
+/** The AwsSolutions pack, recording the resources its rules were run on. */
+class RecordingChecks extends AwsSolutionsChecks {
+  public readonly checked: CfnResource[] = [];
+  protected checkResource(node: CfnResource): void {
+    this.checked.push(node);
+    super.checkResource(node);
+  }
+}
+
+/** An L1 of aws-cdk-lib (CfnRole, CfnFunction...): cdk-nag's rules match on these classes only. */
+function isL1(resource: CfnResource): boolean {
+  return Object.getPrototypeOf(resource) !== CfnResource.prototype;
+}
+
+/** A plain CfnResource of an AWS type, which the rules pass by silently; integ-tests-alpha builds its handler so. */
+function isUntyped(resource: CfnResource): boolean {
+  return !isL1(resource) && resource.cfnResourceType.startsWith('AWS::');
+}
+
+interface Checked {
+  readonly findings: Finding[];
+  /** Paths of the resources the rules ran on as L1s. */
+  readonly checked: Set<string>;
+  /** Paths of the AWS resources no rule could see. */
+  readonly unchecked: string[];
+}
+
+function runChecks(pack: RecordingChecks, scope: CfnInclude | App): Finding[] {
+  return pack.validateScope(scope).violations.flatMap((violation) =>
     violation.violatingResources.map((resource) => ({ rule: violation.ruleName, path: resource.constructPath ?? '' })));
+}
+
+const results = new Map<App, Checked>();
+
+function check(app: App): Checked {
+  const cached = results.get(app);
+  if (cached) {
+    return cached;
+  }
+  // After synthesis, as cdk-nag's validation plugin runs, so the tree is the deployed one (and the templates exist).
+  const assembly = app.synth();
+  const pack = new RecordingChecks();
+  const findings = runChecks(pack, app);
+  const checked = new Set(pack.checked.filter(isL1).map((resource) => resource.node.path));
+  // Untyped resources are checked in their synthesized template, read back as L1s by cloudformation-include, and
+  // reported at their own construct paths.
+  const untyped = app.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && isUntyped(c));
+  for (const stack of new Set(untyped.map((resource) => Stack.of(resource)))) {
+    const included = new CfnInclude(new Stack(new App(), 'Included'), 'Template', {
+      templateFile: assembly.getStackArtifact(stack.artifactId).templateFullPath,
+    });
+    const originalPath = new Map(untyped.filter((resource) => Stack.of(resource) === stack)
+      .map((resource) => [included.getResource(stack.resolve(resource.logicalId)).node.path, resource.node.path]));
+    const includedPack = new RecordingChecks();
+    for (const finding of runChecks(includedPack, included)) {
+      const path = originalPath.get(finding.path);
+      if (path) {
+        findings.push({ rule: finding.rule, path });
+      }
+    }
+    for (const resource of includedPack.checked) {
+      const path = originalPath.get(resource.node.path);
+      if (path && isL1(resource)) {
+        checked.add(path);
+      }
+    }
+  }
+  const result = { findings, checked, unchecked: untyped.map((resource) => resource.node.path).filter((path) => !checked.has(path)) };
+  results.set(app, result);
+  return result;
+}
+
+const isAcknowledged = (finding: Finding) => ACKNOWLEDGED.some(({ rule, path }) => rule.test(finding.rule) && path.test(finding.path));
+
+test.each(APPS)('%s has no AwsSolutions finding that is not acknowledged with a reason', (_name, app) => {
+  // WHEN
+  const { findings, checked, unchecked } = check(app);
   // THEN
-  const unacknowledged = findings.filter((finding) => !ACKNOWLEDGED.some(({ rule, path }) => rule.test(finding.rule) && path.test(finding.path)));
-  expect(unacknowledged).toEqual([]);
+  expect(findings.filter((finding) => !isAcknowledged(finding))).toEqual([]);
+  // The rules ran on every AWS resource, those of integ-tests-alpha included.
+  expect(unchecked).toEqual([]);
+  expect(checked.size).toBeGreaterThan(0);
+});
+
+test('every acknowledgement still matches a finding in at least one app', () => {
+  // WHEN
+  const findings = APPS.flatMap(([, app]) => check(app).findings);
+  // THEN
   const stale = ACKNOWLEDGED.filter(({ rule, path }) => !findings.some((finding) => rule.test(finding.rule) && path.test(finding.path)));
-  expect(stale.map(({ reason }) => reason)).toEqual([]);
-  expect(findings.length).toBeGreaterThan(0);
+  expect(stale.map(({ rule, path, reason }) => `${rule} at ${path}: ${reason}`)).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { AwsManagedDocument, RunCommand, Target } from '../../src';
 // Integration app: a command run during the deployment. Deployed to an account with an instance tagged
 // CdkSsmOpsInteg=true, the assertion reads the command's invocation back.
 // No stack traces in the assembly's metadata: they hold absolute paths, which would differ between checkouts.
-const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
+export const app = new App({ context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'CdkSsmOpsRunCommand');
 const run = new RunCommand(stack, 'Hello', {
   document: AwsManagedDocument.RUN_SHELL_SCRIPT,
@@ -23,4 +23,7 @@ for (const child of listCommands.node.findAll()) {
     child.addPropertyOverride('salt', 'cdk-ssm-ops');
   }
 }
-app.synth();
+// Synthesized only when the CDK CLI runs this file; the cdk-nag test imports the app and checks its tree.
+if (require.main === module) {
+  app.synth();
+}
