@@ -66,7 +66,7 @@ describe('association alarm applier', () => {
     // WHEN
     await onAlarmApplierEvent(client, event({ AssociationId: 'assoc-1' }));
     // THEN
-    const input = ssm.commandCalls(UpdateAssociationCommand)[0].args[0].input as Record<string, unknown>;
+    const input = ssm.commandCalls(UpdateAssociationCommand)[0].args[0].input as unknown as Record<string, unknown>;
     expect(writable.length).toBeGreaterThan(15);
     for (const member of writable) {
       expect([member, input[member]]).toEqual([member, member === 'AssociationId' ? 'assoc-1' : description[member]]);
@@ -106,7 +106,7 @@ describe('maintenance window task alarm applier', () => {
     // WHEN
     await onAlarmApplierEvent(client, event({ WindowId: 'mw-0123456789abcdef0', WindowTaskId: 'task-1' }, { ResourceType: 'Custom::SsmMaintenanceWindowTaskAlarm' }));
     // THEN
-    const input = ssm.commandCalls(UpdateMaintenanceWindowTaskCommand)[0].args[0].input as Record<string, unknown>;
+    const input = ssm.commandCalls(UpdateMaintenanceWindowTaskCommand)[0].args[0].input as unknown as Record<string, unknown>;
     expect(writable.length).toBeGreaterThan(12);
     for (const member of writable) {
       const expected = member === 'WindowId' ? 'mw-0123456789abcdef0' : member === 'WindowTaskId' ? 'task-1' : task[member];

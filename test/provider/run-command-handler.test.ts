@@ -1,6 +1,6 @@
 import {
-  CancelCommandCommand, DescribeInstanceInformationCommand, GetCommandInvocationCommand, ListCommandInvocationsCommand, ListCommandsCommand,
-  SendCommandCommand, SSMClient,
+  CancelCommandCommand, Command, CommandStatus, DescribeInstanceInformationCommand, GetCommandInvocationCommand, ListCommandInvocationsCommand,
+  ListCommandsCommand, SendCommandCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IsCompleteRequest, OnEventRequest } from '../../src/private/provider-types';
@@ -42,8 +42,8 @@ function poll(data: Record<string, string>, overrides: Partial<IsCompleteRequest
   return { ...event(), PhysicalResourceId: 'InstallAgent-abc', Data: { Deadline: String(NOW + 60_000), ...data }, ...overrides };
 }
 
-function command(status: string, extra: Record<string, unknown> = {}) {
-  return { Commands: [{ CommandId: 'cmd-1', Status: status, StatusDetails: status, TargetCount: 3, CompletedCount: 3, ErrorCount: 0, ...extra }] };
+function command(status: string, extra: Partial<Command> = {}): { Commands: Command[] } {
+  return { Commands: [{ CommandId: 'cmd-1', Status: status as CommandStatus, StatusDetails: status, TargetCount: 3, CompletedCount: 3, ErrorCount: 0, ...extra }] };
 }
 
 /** ListCommandInvocations over these nodes, as Systems Manager answers it: filtered by status, at most MaxResults. */
