@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Released by the GitHub workflow; not built locally (no .NET SDK on our machines), see package-all below.
   publishToNuget: { dotNetNamespace: 'CdkSsmOps', packageId: 'CdkSsmOps' },
 
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'build-tools', 'projenrc'] },
   jestOptions: {
     // jest 30 resolves modules with unrs-resolver (see the eslint resolver pin below); jest 29 does not.
     jestVersion: '^29',
@@ -111,6 +111,14 @@ cfnLint.spawn(example);
 cfnLint.exec('bash scripts/cfn-lint.sh');
 project.testTask.spawn(cfnLint);
 
+// jest transpiles the tests without type checks (isolatedModules); the compiler checks them, the examples and the benchmark.
+const typecheck = project.addTask('test:typecheck', {
+  description: 'Type-check the tests, the examples and the benchmark',
+});
+typecheck.exec('tsc --noEmit -p test/tsconfig.json');
+typecheck.exec('tsc --noEmit -p bench/tsconfig.json');
+project.testTask.spawn(typecheck);
+
 // The built wheel, installed in a new virtualenv beside aws-cdk-lib from PyPI at the floor version.
 const testPython = project.addTask('test:python', {
   description: 'Install the built Python wheel in a new virtualenv and run the Python tests against it',
@@ -118,5 +126,12 @@ const testPython = project.addTask('test:python', {
 });
 // `build` is locked by projen; packaging ends by checking the wheel it built.
 project.packageTask.spawn(testPython);
+
+// The benchmark: synth cost against hand-written L1s, the handler bundles, SSM API calls per poll, build and test
+// times. It prints one table and writes bench/results.md; targets are reported there, never asserted in timed tests.
+project.addTask('bench', {
+  description: 'Run the benchmark and write bench/results.md',
+  exec: 'ts-node --project bench/tsconfig.json bench/run.ts',
+});
 
 project.synth();

@@ -1,0 +1,141 @@
+import { execSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CallCount, perNodePollingCalls, runCommandCalls } from './api-calls';
+import { measureBundles } from './handler-bundle';
+import { Course } from './simulated-ssm';
+import { SynthRun, measureSynth } from './synth/synth-cost';
+
+// `npm run bench`: one markdown table, printed and written to bench/results.md. Each figure is the median of several
+// runs (BENCH_RUNS, default 5; BENCH_BUILD_RUNS for the build and the tests, default 3). Progress goes to stderr.
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BUILD_RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
+const APP_SIZES = [100, 500, 1000];
+const COURSES: Course[] = [[1, 0], [1, 1], [50, 0], [50, 5], [1000, 0], [1000, 1], [1000, 100]]
+  .map(([targets, failed]) => ({ targets, failed, pendingPolls: 2, inProgressPolls: 4 }));
+const FAILED_NODES_SHOWN = 3;
+const ROOT = path.join(__dirname, '..');
+
+type Row = [figure: string, result: string, target: string, met: boolean | undefined];
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const minutes = (value: number) => `${Math.floor(value / 60_000)} min ${Math.round((value % 60_000) / 1000)} s`;
+
+/** Wall time of a projen task, run to the end; its output goes to a log file that is shown if it fails. */
+function timeTask(task: string): number {
+  const log = path.join(os.tmpdir(), `bench-${task}.log`);
+  const start = Date.now();
+  try {
+    execSync(`npx projen ${task} > ${log} 2>&1`, { cwd: ROOT, stdio: 'inherit' });
+  } catch (error) {
+    process.stderr.write(fs.readFileSync(log, 'utf8').slice(-5000));
+    throw error;
+  }
+  return Date.now() - start;
+}
+
+function buildRows(): Row[] {
+  if (BUILD_RUNS === 0) {
+    // The synth benchmark needs the compiled library and the bundled handlers.
+    execSync('npx projen bundle > /dev/null && npx projen compile > /dev/null', { cwd: ROOT, stdio: 'inherit' });
+    return [];
+  }
+  const builds: number[] = [];
+  const tests: number[] = [];
+  for (let run = 0; run < BUILD_RUNS; run++) {
+    builds.push(timeTask('build'));
+    progress(`build ${run + 1} of ${BUILD_RUNS}: ${minutes(builds[run])}`);
+    tests.push(timeTask('test'));
+    progress(`test ${run + 1} of ${BUILD_RUNS}: ${minutes(tests[run])}`);
+  }
+  return [
+    ['Test suite, `npx projen test`', minutes(median(tests)), '', undefined],
+    ['Full build, `npx projen build` (compile, docs, tests, four packages, wheel tests)', minutes(median(builds)), '', undefined],
+  ];
+}
+
+function synthRows(): Row[] {
+  const results = measureSynth(APP_SIZES, RUNS, progress);
+  const figure = (kind: string, count: number, read: (run: SynthRun) => number) => median(results.get(`${kind}/${count}`)!.map(read));
+  const rows: Row[] = [];
+  for (const [name, read, unit] of [['Synth time', (run: SynthRun) => run.milliseconds, ms], ['Peak heap', (run: SynthRun) => run.peakHeapBytes, mib]] as const) {
+    for (const count of APP_SIZES) {
+      const [l1, l2] = [figure('l1', count, read), figure('l2', count, read)];
+      const template = results.get(`l2/${count}`)![0];
+      rows.push([`${name}, L2 / L1, ${count} resources (${template.resources} in ${template.stacks} template${template.stacks > 1 ? 's' : ''}, the same for both)`,
+        `${(l2 / l1).toFixed(2)} (${unit(l2)} / ${unit(l1)})`, '≤ 1.10', l2 / l1 <= 1.1]);
+    }
+    const [first, last] = [APP_SIZES[0], APP_SIZES[APP_SIZES.length - 1]];
+    const growth = (kind: string) => figure(kind, last, read) / figure(kind, first, read);
+    rows.push([`${name} growth, ${last} / ${first} resources, L2 (L1)`, `${growth('l2').toFixed(1)}× (${growth('l1').toFixed(1)}×)`,
+      `≤ ${last / first * 1.1}×`, growth('l2') <= last / first * 1.1]);
+  }
+  return rows;
+}
+
+function bundleRows(): Row[] {
+  return measureBundles(RUNS * 2).flatMap((bundle): Row[] => [
+    [`Handler bundle ${bundle.name}: size on disk`, kib(bundle.bytes), '< 50 KiB', bundle.bytes < 50 * 1024],
+    [`Handler bundle ${bundle.name}: load in a new Node.js process, the AWS SDK loaded first`, ms(median(bundle.ownLoadMilliseconds)), '< 30 ms',
+      median(bundle.ownLoadMilliseconds) < 30],
+    [`Handler bundle ${bundle.name}: load in a new Node.js process, with the AWS SDK for SSM it requires`, ms(median(bundle.loadMilliseconds)), '< 30 ms',
+      median(bundle.loadMilliseconds) < 30],
+  ]);
+}
+
+async function apiCallRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const course of COURSES) {
+    const ours: CallCount[] = [];
+    const naive: CallCount[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      ours.push(await runCommandCalls(course));
+      naive.push(await perNodePollingCalls(course));
+    }
+    const perPoll = (counts: CallCount[]) => median(counts.map((count) => Math.max(...count.perRunningPoll)));
+    const atEnd = (counts: CallCount[]) => median(counts.map((count) => count.atEnd));
+    const polls = ours[0].perRunningPoll.length;
+    const shown = Math.max(1, Math.min(course.failed, FAILED_NODES_SHOWN));
+    const setting = `${course.targets} target${course.targets > 1 ? 's' : ''}, ${course.failed} failed`;
+    rows.push([`SSM calls per poll while the command runs (${polls} polls), ${setting}: RunCommand / naive per-node GetCommandInvocation`,
+      `${perPoll(ours)} / ${perPoll(naive)}`, 'exactly 1', ours.every((count) => count.perRunningPoll.every((calls) => calls === 1))]);
+    rows.push([`SSM calls at the poll that ends it, ${setting}: RunCommand / naive`, `${atEnd(ours)} / ${atEnd(naive)}`,
+      `≤ 2 + ${shown} node${shown > 1 ? 's' : ''} shown`, atEnd(ours) <= 2 + shown]);
+  }
+  return rows;
+}
+
+async function main() {
+  const rows: Row[] = [];
+  rows.push(...buildRows());
+  progress('handler bundles');
+  rows.push(...bundleRows());
+  progress('SSM API calls against the simulated Systems Manager');
+  rows.push(...await apiCallRows());
+  rows.push(...synthRows());
+
+  const table = [
+    '| Figure | Median | Target | Met |',
+    '|---|---|---|---|',
+    ...rows.map(([figure, result, target, met]) => `| ${figure} | ${result} | ${target || '–'} | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`),
+  ].join('\n');
+  const cpus = os.cpus();
+  const header = `Medians of ${RUNS} runs (${BUILD_RUNS} for the build and the tests), ${new Date().toISOString().slice(0, 10)}, `
+    + `Node.js ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB.`;
+  console.log(`${header}\n\n${table}`);
+  fs.writeFileSync(path.join(__dirname, 'results.md'), `# Benchmark results\n\n\`npm run bench\` wrote this file. ${header}\n\n${table}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
