@@ -13,6 +13,8 @@ interface Acknowledgement {
   readonly rule: RegExp;
   readonly path: RegExp;
   readonly reason: string;
+  /** Why the finding is there at some aws-cdk-lib versions only (the tests run at the floor and the newest 2.x). */
+  readonly someVersionsOnly?: string;
 }
 
 /** A finding: the rule, with what it found (e.g. the wildcard resource), and the construct path of the resource. */
@@ -89,6 +91,7 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     rule: /^AwsSolutions-L1$/,
     path: DEPLOY_ASSERT,
     reason: 'integ-tests-alpha picks its assertion handler\'s runtime; the handler is deployed only by the integration tests',
+    someVersionsOnly: 'the handler takes aws-cdk-lib\'s latest runtime: Node.js 22 at the 2.257 floor, which cdk-nag flags, and the newest at 2.276',
   },
 ];
 
@@ -195,6 +198,7 @@ test('every acknowledgement still matches a finding in at least one app', () => 
   // WHEN
   const findings = APPS.flatMap(([, app]) => check(app).findings);
   // THEN
-  const stale = ACKNOWLEDGED.filter(({ rule, path }) => !findings.some((finding) => rule.test(finding.rule) && path.test(finding.path)));
+  const stale = ACKNOWLEDGED.filter(({ rule, path, someVersionsOnly }) =>
+    someVersionsOnly === undefined && !findings.some((finding) => rule.test(finding.rule) && path.test(finding.path)));
   expect(stale.map(({ rule, path, reason }) => `${rule} at ${path}: ${reason}`)).toEqual([]);
 });
