@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   Association, AssociationProps, AwsManagedDocument, CommandDocument, CommandStep, Concurrency, RunCommand, ErrorThreshold,
   MaintenanceWindow, MaintenanceWindowSchedule, Target, TaskAction,
@@ -158,5 +159,31 @@ describe('alarm configuration on maintenance window tasks', () => {
       },
       { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:errors' },
     ]);
+  });
+
+  test('the companion of a Run Command task with notifications may pass the notification role again too', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:errors');
+    const window = new MaintenanceWindow(stack, 'Patching', { schedule: MaintenanceWindowSchedule.rate(Duration.days(7)), duration: Duration.hours(2) });
+    const web = window.addTarget('Web', { targets: [Target.tag('Role', 'web')] });
+    // WHEN
+    window.addTask('Patch', {
+      task: TaskAction.runCommand({
+        document: AwsManagedDocument.RUN_PATCH_BASELINE,
+        parameters: { Operation: ['Install'] },
+        notification: { topic: new sns.Topic(stack, 'Patches') },
+      }),
+      targets: [web],
+      alarmConfiguration: { alarms: [alarm] },
+    });
+    // THEN: the update writes TaskInvocationParameters back, with the notification role in them
+    const template = Template.fromStack(stack);
+    const passed = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('PatchingPatchAlarmConfigurationHandlerPolicy'))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) => statement.Action === 'iam:PassRole')
+      .map((statement) => statement.Resource['Fn::GetAtt'][0]);
+    expect(passed).toEqual([expect.stringMatching(/^PatchingServiceRole/), expect.stringMatching(/^PatchingPatchNotificationRole/)]);
   });
 });

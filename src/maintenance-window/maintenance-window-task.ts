@@ -227,8 +227,8 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
         ids: { WindowId: props.window.maintenanceWindowId, WindowTaskId: resource.ref },
         statements: [
           new iam.PolicyStatement({ actions: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'], resources: [windowArn] }),
-          // Writing the task back passes its service role again.
-          ...(role ? [passRoleToSsm(role)] : []),
+          // Writing the task back passes its service role, and the notification role of a Run Command task, again.
+          ...[...(role ? [role] : []), ...action.passedRoles ?? []].map(passRoleToSsm),
         ],
       });
     }

@@ -227,6 +227,7 @@ function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: i
     taskType: 'RUN_COMMAND',
     taskArn: documentReference(document),
     requiresTargets: true,
+    passedRoles: notificationRole ? [notificationRole] : [],
     invocationParameters: {
       maintenanceWindowRunCommandParameters: {
         parameters,

@@ -1,3 +1,4 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnMaintenanceWindowTask } from 'aws-cdk-lib/aws-ssm';
 
 /** What a task action gives the maintenance window task it is bound to. */
@@ -10,4 +11,6 @@ export interface TaskActionConfig {
   readonly invocationParameters: CfnMaintenanceWindowTask.TaskInvocationParametersProperty;
   /** Whether the task needs targets (Run Command does; the others may run without). */
   readonly requiresTargets: boolean;
+  /** Roles the invocation parameters name, besides the window's: whoever registers or updates the task passes them. */
+  readonly passedRoles?: iam.IRole[];
 }
