@@ -161,8 +161,8 @@ async function finish(ssm: SSMClient, command: Command, props: RunCommandPropert
       + (failedCount > shown.length ? `; and ${failedCount - shown.length} more` : ''));
   }
   // The output of a node that succeeded, or else of one that failed.
-  const succeeded = targetCount === 0 ? [] : await nodesWithStatus(ssm, command, ['Success'], 1);
-  const [node] = succeeded.length || targetCount === 0 ? succeeded : await nodesWithStatus(ssm, command, NODE_FAILURES, 1);
+  const node = targetCount === 0 ? undefined
+    : (await nodesWithStatus(ssm, command, ['Success'], 1))[0] ?? (await nodesWithStatus(ssm, command, NODE_FAILURES, 1))[0];
   const output = node ? await readInvocation(ssm, commandId, node, 'StandardOutputContent') : '';
   return {
     CommandId: commandId,
