@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CommandNotification, NotificationEvent, NotificationType, S3OutputLocation } from '../command-output';
+import { CommandNotification, S3OutputLocation } from '../command-output';
 import { DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
@@ -12,6 +12,7 @@ import { checkDocumentVersion } from '../private/document-versions';
 import { wholeSeconds } from '../private/durations';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
+import { bindNotification } from '../private/notifications';
 import { TaskActionConfig } from '../private/task-action-config';
 import { Target, TargetKind } from '../target';
 
@@ -202,10 +203,7 @@ function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: i
     throw new SsmOpsValidationError(task, `task.outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
   }
 
-  const notificationRole = notification && (notification.role ?? newNotificationRole(task));
-  if (notification && notificationRole) {
-    notification.topic.grantPublish(notificationRole);
-  }
+  const notifications = bindNotification(task, notification, 'Publishes the notifications of a maintenance window Run Command task');
   if (role) {
     const stack = Stack.of(task);
     // SendCommand is authorized on the document, on the output bucket and on each node.
@@ -218,8 +216,8 @@ function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: i
       actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand'],
       resources: ['*'],
     }));
-    if (notificationRole) {
-      role.addToPrincipalPolicy(passRoleToSsm(notificationRole));
+    if (notifications) {
+      role.addToPrincipalPolicy(passRoleToSsm(notifications.role));
     }
   }
 
@@ -227,7 +225,7 @@ function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: i
     taskType: 'RUN_COMMAND',
     taskArn: documentReference(document),
     requiresTargets: true,
-    passedRoles: notificationRole ? [notificationRole] : [],
+    passedRoles: notifications ? [notifications.role] : [],
     invocationParameters: {
       maintenanceWindowRunCommandParameters: {
         parameters,
@@ -237,11 +235,11 @@ function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: i
         cloudWatchOutputConfig: cloudWatchOutput && { cloudWatchLogGroupName: cloudWatchOutput.logGroupName, cloudWatchOutputEnabled: true },
         outputS3BucketName: outputS3?.bucket.bucketName,
         outputS3KeyPrefix: keyPrefix,
-        serviceRoleArn: notificationRole?.roleArn,
-        notificationConfig: notification && {
-          notificationArn: notification.topic.topicArn,
-          notificationEvents: notification.events ?? [NotificationEvent.ALL],
-          notificationType: notification.type ?? NotificationType.COMMAND,
+        serviceRoleArn: notifications?.role.roleArn,
+        notificationConfig: notifications && {
+          notificationArn: notifications.topicArn,
+          notificationEvents: notifications.events,
+          notificationType: notifications.type,
         },
       },
     },
@@ -343,14 +341,6 @@ function bindStepFunctions(
     requiresTargets: false,
     invocationParameters: { maintenanceWindowStepFunctionsParameters: { input, name: executionName } },
   };
-}
-
-/** A role Systems Manager assumes to publish a task's notifications. */
-function newNotificationRole(task: Construct): iam.Role {
-  return new iam.Role(task, 'NotificationRole', {
-    description: 'Publishes the notifications of a maintenance window Run Command task',
-    assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(task).account } }),
-  });
 }
 
 function checkDocumentType(task: Construct, document: IDocument, expected: DocumentType, factory: string) {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmConfiguration } from '../alarm-configuration';
-import { CommandNotification, NotificationEvent, NotificationType, S3OutputLocation } from '../command-output';
+import { CommandNotification, S3OutputLocation } from '../command-output';
 import { IDocument } from '../document/document';
 import { renderAlarmConfiguration } from '../private/alarms';
 import { checkDocumentParameters } from '../private/document-parameters';
@@ -12,6 +12,7 @@ import { checkDocumentVersion } from '../private/document-versions';
 import { wholeSeconds } from '../private/durations';
 import { SsmOpsValidationError } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
+import { bindNotification } from '../private/notifications';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
 import { RenderedTarget, renderTargets } from '../private/targets';
 import { SsmOpsProvider } from '../provider/ssm-ops-provider';
@@ -223,13 +224,7 @@ export class RunCommand extends Construct {
     }
 
     const provider = SsmOpsProvider.getOrCreate(this);
-    const notificationRole = notification && (notification.role ?? new iam.Role(this, 'NotificationRole', {
-      description: 'Publishes the notifications of a deploy-time command',
-      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
-    }));
-    if (notification && notificationRole) {
-      notification.topic.grantPublish(notificationRole);
-    }
+    const notifications = bindNotification(this, notification, 'Publishes the notifications of a deploy-time command');
 
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -251,11 +246,11 @@ export class RunCommand extends Construct {
           },
           OutputS3BucketName: props.outputS3?.bucket.bucketName,
           OutputS3KeyPrefix: keyPrefix,
-          ServiceRoleArn: notificationRole?.roleArn,
-          NotificationConfig: notification && {
-            NotificationArn: notification.topic.topicArn,
-            NotificationEvents: notification.events ?? [NotificationEvent.ALL],
-            NotificationType: notification.type ?? NotificationType.COMMAND,
+          ServiceRoleArn: notifications?.role.roleArn,
+          NotificationConfig: notifications && {
+            NotificationArn: notifications.topicArn,
+            NotificationEvents: notifications.events,
+            NotificationType: notifications.type,
           },
         },
         Triggers: props.triggers,
@@ -270,7 +265,7 @@ export class RunCommand extends Construct {
         },
       },
     });
-    provider.grantForResource(resource, this.handlerStatements(props, targets, notificationRole));
+    provider.grantForResource(resource, this.handlerStatements(props, targets, notifications?.role));
     this.commandId = resource.getAttString('CommandId');
     this.status = resource.getAttString('Status');
     this.statusDetails = resource.getAttString('StatusDetails');
