@@ -6,6 +6,7 @@ import { CallCount, perNodePollingCalls, runCommandCalls } from './api-calls';
 import { measureBundles } from './handler-bundle';
 import { Course } from './simulated-ssm';
 import { SynthRun, measureSynth } from './synth/synth-cost';
+import { FAILED_NODES_SHOWN } from '../src/provider/run-command-handler';
 
 // `npm run bench`: one markdown table, printed and written to bench/results.md. Each figure is the median of several
 // runs (BENCH_RUNS, default 5; BENCH_BUILD_RUNS for the build and the tests, default 3). Progress goes to stderr.
@@ -14,7 +15,6 @@ const BUILD_RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
 const APP_SIZES = [100, 500, 1000];
 const COURSES: Course[] = [[1, 0], [1, 1], [50, 0], [50, 5], [1000, 0], [1000, 1], [1000, 100]]
   .map(([targets, failed]) => ({ targets, failed, pendingPolls: 2, inProgressPolls: 4 }));
-const FAILED_NODES_SHOWN = 3;
 const ROOT = path.join(__dirname, '..');
 
 type Row = [figure: string, result: string, target: string, met: boolean | undefined];

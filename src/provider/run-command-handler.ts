@@ -43,7 +43,7 @@ const RUNNING = ['Pending', 'InProgress', 'Delayed', 'Cancelling'];
 // Room for the attributes other than Output and the response envelope (ids, reason, status) within 4,096 bytes.
 export const MAX_OUTPUT_BYTES = 2048;
 const TRUNCATED = '…[truncated]';
-const FAILED_NODES_SHOWN = 3;
+export const FAILED_NODES_SHOWN = 3;
 // A node's own statuses that count as failed (ListCommandInvocations' Status filter).
 const NODE_FAILURES = ['Failed', 'TimedOut', 'Cancelled'];
 const STDERR_TAIL = 300;
