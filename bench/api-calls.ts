@@ -2,8 +2,8 @@ import {
   GetCommandInvocationCommand, ListCommandInvocationsCommand, ListCommandsCommand, SendCommandCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Course, SimulatedSsm } from './simulated-ssm';
-import { isRunCommandComplete, onRunCommandEvent } from '../src/provider/run-command-handler';
+import { Course, SimulatedSsm } from '../test/lifecycle/simulated-ssm';
+import { isRunCommandComplete, onRunCommandEvent } from '../src/run-command/handler';
 
 /** The SSM API calls of one deployment: at send, at each poll while the command runs, and at the poll that ends it. */
 export interface CallCount {

@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { CallCount, perNodePollingCalls, runCommandCalls } from './api-calls';
 import { measureBundles } from './handler-bundle';
-import { Course } from './simulated-ssm';
+import { Course } from '../test/lifecycle/simulated-ssm';
 import { SynthRun, measureSynth } from './synth/synth-cost';
-import { FAILED_NODES_SHOWN } from '../src/provider/run-command-handler';
+import { FAILED_NODES_SHOWN } from '../src/run-command/handler';
 
 // `npm run bench`: one markdown table, printed and written to bench/results.md. Each figure is the median of several
 // runs (BENCH_RUNS, default 5; BENCH_BUILD_RUNS for the build and the tests, default 3). Progress goes to stderr.

@@ -7,7 +7,7 @@ import { AssociationSchedule } from './association-schedule';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { S3OutputLocation } from '../command-output';
 import { DocumentOwner, DocumentType, IDocument } from '../document/document';
-import { addAlarmApplier } from '../private/alarm-applier';
+import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';

@@ -6,7 +6,7 @@ import { IMaintenanceWindow } from './maintenance-window';
 import { MaintenanceWindowTarget } from './maintenance-window-target';
 import { TaskAction } from './task-action';
 import { AlarmConfiguration } from '../alarm-configuration';
-import { addAlarmApplier } from '../private/alarm-applier';
+import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';

@@ -1,5 +1,5 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { isRunCommandComplete } from './run-command-handler';
+import { isRunCommandComplete } from '../run-command/handler';
 import { IsCompleteRequest, IsCompleteResponse } from '../private/provider-types';
 import { ASSOCIATION_ALARM_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
 

@@ -1,6 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { onAlarmApplierEvent } from './alarm-applier-handler';
-import { onRunCommandEvent } from './run-command-handler';
+import { onAlarmApplierEvent } from '../alarm-applier/handler';
+import { onRunCommandEvent } from '../run-command/handler';
 import { OnEventRequest, OnEventResponse } from '../private/provider-types';
 import { ASSOCIATION_ALARM_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
 

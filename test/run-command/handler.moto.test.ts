@@ -4,7 +4,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { GetCommandInvocationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { OnEventRequest } from '../../src/private/provider-types';
-import { isRunCommandComplete, onRunCommandEvent } from '../../src/provider/run-command-handler';
+import { isRunCommandComplete, onRunCommandEvent } from '../../src/run-command/handler';
 
 // The handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (started here, stopped after).
 // moto finishes every command at once and lacks ListCommandInvocations and CancelCommand; the mocked tests cover

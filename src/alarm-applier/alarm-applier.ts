@@ -1,7 +1,7 @@
 import { CfnResource, CustomResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { renderAlarmConfiguration } from './alarms';
+import { renderAlarmConfiguration } from '../private/alarms';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { SsmOpsProvider } from '../provider/ssm-ops-provider';
 

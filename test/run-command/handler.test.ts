@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IsCompleteRequest, OnEventRequest } from '../../src/private/provider-types';
-import { MAX_OUTPUT_BYTES, isRunCommandComplete, markerOf, onRunCommandEvent, truncate } from '../../src/provider/run-command-handler';
+import { MAX_OUTPUT_BYTES, isRunCommandComplete, markerOf, onRunCommandEvent, truncate } from '../../src/run-command/handler';
 
 const ssm = mockClient(SSMClient);
 const client = new SSMClient({ region: 'us-east-1' });

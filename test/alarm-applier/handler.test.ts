@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { OnEventRequest } from '../../src/private/provider-types';
-import { onAlarmApplierEvent } from '../../src/provider/alarm-applier-handler';
+import { onAlarmApplierEvent } from '../../src/alarm-applier/handler';
 
 // The SSM API model's shapes (member names and types), to build responses with every optional field set.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
