@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^22',
     // Handler code: the Lambda runtime provides the AWS SDK v3, so it stays out of the bundle and the package.
     '@aws-sdk/client-ssm@^3',
+    // The handlers assume each custom resource's own role.
+    '@aws-sdk/client-sts@^3',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     // AwsSolutions checks of the example app in the tests (v3: validation plugins, validateScope).
