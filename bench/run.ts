@@ -4,9 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { CallCount, perNodePollingCalls, runCommandCalls } from './api-calls';
 import { measureBundles } from './handler-bundle';
-import { Course } from '../test/lifecycle/simulated-ssm';
+import { QUOTAS, measureQuotas } from './iam-quotas';
+import { measureWait } from './provider-wait';
 import { SynthRun, measureSynth } from './synth/synth-cost';
 import { FAILED_NODES_SHOWN } from '../src/run-command/handler';
+import { Course } from '../test/lifecycle/simulated-ssm';
 
 // `npm run bench`: one markdown table, printed and written to bench/results.md. Each figure is the median of several
 // runs (BENCH_RUNS, default 5; BENCH_BUILD_RUNS for the build and the tests, default 3). Progress goes to stderr.
@@ -114,6 +116,37 @@ async function apiCallRows(): Promise<Row[]> {
   return rows;
 }
 
+function quotaRows(): Row[] {
+  const rows: Row[] = [];
+  for (const count of [50, 250, 500]) {
+    const use = measureQuotas(count);
+    const setting = `${count} custom resources (a third each RunCommands, association and window task alarm companions)`;
+    rows.push([`IAM: inline policy characters of the shared handler roles, largest / of any other role, ${setting}`,
+      `${use.sharedRoleInlineCharacters} / ${use.otherRoleInlineCharacters}`, `≤ ${QUOTAS.inlinePolicyCharacters} each`,
+      Math.max(use.sharedRoleInlineCharacters, use.otherRoleInlineCharacters) <= QUOTAS.inlinePolicyCharacters]);
+    rows.push([`IAM: largest trust policy (characters) / most managed policies on a role, ${setting}`,
+      `${use.largestTrustPolicyCharacters} / ${use.mostManagedPolicies}`, `≤ ${QUOTAS.trustPolicyCharacters} / ≤ ${QUOTAS.managedPoliciesPerRole}`,
+      use.largestTrustPolicyCharacters <= QUOTAS.trustPolicyCharacters && use.mostManagedPolicies <= QUOTAS.managedPoliciesPerRole]);
+    rows.push([`IAM roles in the stack / CloudFormation resources in the stack, ${setting}`, `${use.roles} / ${use.resources}`,
+      `roles ≤ ${QUOTAS.rolesPerAccount} per account; resources ≤ ${QUOTAS.resourcesPerStack} per stack`, undefined]);
+  }
+  return rows;
+}
+
+async function waitRows(): Promise<Row[]> {
+  const figures = await measureWait(RUNS * 20);
+  const p95 = [...figures.waits].sort((a, b) => a - b)[Math.floor(figures.waits.length * 0.95)];
+  const { polls, invocations, stateTransitions, usd } = figures.perHour;
+  return [
+    [`Wait added after Systems Manager finishes a command (query interval ${figures.queryIntervalSeconds} s, ${figures.waits.length} commands), median (95th percentile)`,
+      `${median(figures.waits).toFixed(1)} s (${p95.toFixed(1)} s)`, '≤ 5 s median', median(figures.waits) <= 5],
+    ['SSM calls per poll while waiting for the command', `${Math.max(...figures.callsPerRunningPoll)}`, 'exactly 1',
+      figures.callsPerRunningPoll.every((calls) => calls === 1)],
+    ['Cost of one hour of waiting: isComplete polls / Lambda invocations / Step Functions state transitions / USD',
+      `${polls} / ${invocations} / ${stateTransitions} / $${usd.toFixed(3)}`, '', undefined],
+  ];
+}
+
 async function main() {
   const rows: Row[] = [];
   rows.push(...buildRows());
@@ -121,6 +154,10 @@ async function main() {
   rows.push(...bundleRows());
   progress('SSM API calls against the simulated Systems Manager');
   rows.push(...await apiCallRows());
+  progress('the wait after a command ends');
+  rows.push(...await waitRows());
+  progress('IAM quotas at 50, 250 and 500 custom resources');
+  rows.push(...quotaRows());
   rows.push(...synthRows());
 
   const table = [

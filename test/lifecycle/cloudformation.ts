@@ -1,5 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { SimulatedSsm } from './simulated-ssm';
+import { SimulatedSsm, SSM_OPERATIONS } from './simulated-ssm';
 import type { IsCompleteResponse, OnEventResponse } from '../../src/private/provider-types';
 
 // CloudFormation and the Provider framework as they drive this library's real onEvent and isComplete entry points
@@ -180,6 +180,7 @@ export class SimulatedCloudFormation {
     // one test to another; the SDK clients they load in their own module registry send to the simulator.
     let handlers!: Handlers;
     jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
       const ssmSdk = require('@aws-sdk/client-ssm');
       const stsSdk = require('@aws-sdk/client-sts');
       const ssmMock = mockClient(ssmSdk.SSMClient);
@@ -191,12 +192,14 @@ export class SimulatedCloudFormation {
         onEvent: require('../../src/provider/on-event.lambda').handler,
         isComplete: require('../../src/provider/is-complete.lambda').handler,
       };
+      /* eslint-enable @typescript-eslint/no-require-imports */
     });
     this.handlers = handlers;
   }
 
   /** A request to a resource, started (onEvent and the first isComplete poll) but not run to its end. */
-  public async start(requestType: RequestType, logicalId: string, options: { resourceType?: string; properties?: Record<string, any>; onEventTimes?: number } = {}): Promise<Request> {
+  public async start(requestType: RequestType, logicalId: string,
+    options: { resourceType?: string; properties?: Record<string, any>; onEventTimes?: number } = {}): Promise<Request> {
     const existing = this.resources.get(logicalId);
     const resourceType = options.resourceType ?? existing?.resourceType;
     if (!resourceType) {
@@ -270,10 +273,3 @@ export class SimulatedCloudFormation {
     }
   }
 }
-
-/** The SSM operations the simulator answers. */
-const SSM_OPERATIONS = [
-  'SendCommand', 'ListCommands', 'ListCommandInvocations', 'GetCommandInvocation', 'CancelCommand', 'DescribeInstanceInformation',
-  'GetParameter', 'PutParameter', 'DeleteParameter',
-  'DescribeAssociation', 'UpdateAssociation', 'GetMaintenanceWindowTask', 'UpdateMaintenanceWindowTask',
-];

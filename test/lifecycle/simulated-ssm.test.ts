@@ -43,7 +43,8 @@ describe('SimulatedSsm', () => {
   });
 
   test('ListCommandInvocations filters by status and by the details of nodes that never ran', () => {
-    const ssm = new SimulatedSsm({ targets: 10, failed: 2, notRun: { Undeliverable: 1, Terminated: 1, DeliveryTimedOut: 1 }, pendingMs: 0, inProgressMs: 0 });
+    const notRun = { Undeliverable: 1, Terminated: 1, DeliveryTimedOut: 1 };
+    const ssm = new SimulatedSsm({ targets: 10, failed: 2, notRun, pendingMs: 0, inProgressMs: 0 });
     const { CommandId } = send(ssm);
     const withStatus = (value: string) => ssm.handle('ListCommandInvocations', { CommandId, Filters: [{ key: 'Status', value }] }).CommandInvocations;
     expect(withStatus('Failed').map((node: any) => node.StatusDetails)).toEqual(['Undeliverable', 'Failed', 'Failed']);

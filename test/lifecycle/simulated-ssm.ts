@@ -76,6 +76,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MS = 30 * DAY_MS;
 const PAGE = 50;
 export const START = Date.parse('2026-11-22T10:00:00Z');
+/** The SSM operations the simulator answers (and STS's AssumeRole). */
+export const SSM_OPERATIONS = [
+  'SendCommand', 'ListCommands', 'ListCommandInvocations', 'GetCommandInvocation', 'CancelCommand', 'DescribeInstanceInformation',
+  'GetParameter', 'PutParameter', 'DeleteParameter',
+  'DescribeAssociation', 'UpdateAssociation', 'GetMaintenanceWindowTask', 'UpdateMaintenanceWindowTask',
+];
 
 function awsError(name: string, message: string, httpStatusCode = 400): Error {
   return Object.assign(new Error(message), { name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
@@ -102,7 +108,7 @@ export class SimulatedSsm {
   public readonly onlineAt = new Map<string, number>();
   public readonly parameters = new Map<string, string>();
   public readonly associations = new Map<string, AssociationDescription & Record<string, any>>();
-  public readonly windowTasks = new Map<string, GetMaintenanceWindowTaskCommandOutput & Record<string, any>>();
+  public readonly windowTasks = new Map<string, Partial<GetMaintenanceWindowTaskCommandOutput> & Record<string, any>>();
   private readonly commands: SimulatedCommand[] = [];
   private faults: Fault[] = [];
   private sequence = 0;
