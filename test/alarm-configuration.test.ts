@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -26,6 +26,22 @@ function companion(stack: Stack, type: string) {
   return Object.values(Template.fromStack(stack).findResources(type))[0];
 }
 
+/** The role of the companion of the construct at this logical ID prefix. */
+function companionRole(stack: Stack, prefix: string): any {
+  const roles = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(`${prefix}AlarmConfigurationHandlerRole`));
+  expect(roles).toHaveLength(1);
+  return roles[0][1].Properties;
+}
+
+/** The statements of a companion's role: every one of them for isComplete only. */
+function companionStatements(stack: Stack, prefix: string): any[] {
+  return companionRole(stack, prefix).Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)
+    .map(({ Condition: { StringEquals: { 'aws:PrincipalTag/cdk-ssm-ops:phase': phase, ...equals }, ...conditions }, ...statement }: any) => {
+      expect(phase).toBe('isComplete');
+      return Object.keys(equals).length ? { ...statement, Condition: { ...conditions, StringEquals: equals } } : statement;
+    });
+}
+
 describe('alarm configuration on associations', () => {
   test('a companion applies it after the association, with the alarm and the association ID', () => {
     // GIVEN
@@ -37,13 +53,14 @@ describe('alarm configuration on associations', () => {
       DependsOn: Match.arrayWith([associationId]),
       Properties: {
         AssociationId: { 'Fn::GetAtt': [associationId, 'AssociationId'] },
-        AlarmConfiguration: { Alarms: [{ Name: 'deploy-health' }], IgnorePollAlarmFailure: true },
+        AlarmConfiguration: { Alarms: [{ Name: 'deploy-health' }], IgnorePollAlarmFailure: 'true' },
+        // The L1's properties as the template renders them.
         WatchedProperties: {
-          name: 'AWS-RunPatchBaseline',
-          parameters: { Operation: ['Install'] },
-          targets: [{ key: 'tag:Env', values: ['prod'] }],
-          maxConcurrency: '10%',
-          maxErrors: '1',
+          Name: 'AWS-RunPatchBaseline',
+          Parameters: { Operation: ['Install'] },
+          Targets: [{ Key: 'tag:Env', Values: ['prod'] }],
+          MaxConcurrency: '10%',
+          MaxErrors: '1',
         },
       },
     });
@@ -67,7 +84,31 @@ describe('alarm configuration on associations', () => {
     new Association(stack, 'Apply', { document: doc, targets: [Target.tag('Env', 'prod')], alarmConfiguration: { alarms: [alarm] } });
     // THEN
     const docId = Object.keys(Template.fromStack(stack).findResources('AWS::SSM::Document'))[0];
-    expect(companion(stack, 'Custom::SsmAssociationAlarm').Properties.WatchedProperties.name).toEqual({ Ref: docId });
+    expect(companion(stack, 'Custom::SsmAssociationAlarm').Properties.WatchedProperties.Name).toEqual({ Ref: docId });
+  });
+
+  test('escape hatches on the association reach the companion, so CloudFormation\'s update that they cause applies the alarm again', () => {
+    // GIVEN
+    const watched = (override?: (resource: CfnResource) => void) => {
+      const stack = stackWithAssociation();
+      const resource = stack.node.findChild('Patch').node.defaultChild as CfnResource;
+      override?.(resource);
+      return { template: Template.fromStack(stack).toJSON(), watched: companion(stack, 'Custom::SsmAssociationAlarm').Properties.WatchedProperties, resource };
+    };
+    const base = watched().watched;
+    // WHEN
+    const overridden = watched((resource) => resource.addPropertyOverride('MaxErrors', '5'));
+    const raw = watched((resource) => resource.addOverride('Properties.ComplianceSeverity', 'CRITICAL'));
+    const removed = watched((resource) => resource.addPropertyDeletionOverride('MaxConcurrency'));
+    // THEN: the companion carries exactly what the template gives the association
+    for (const { template, watched: properties } of [overridden, raw, removed]) {
+      expect(properties).not.toEqual(base);
+      const association = Object.values(template.Resources).find((resource: any) => resource.Type === 'AWS::SSM::Association') as any;
+      expect(properties).toEqual(association.Properties);
+    }
+    expect(overridden.watched.MaxErrors).toBe('5');
+    expect(raw.watched.ComplianceSeverity).toBe('CRITICAL');
+    expect(removed.watched.MaxConcurrency).toBeUndefined();
   });
 
   test('no companion without an alarm configuration', () => {
@@ -76,17 +117,31 @@ describe('alarm configuration on associations', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  test('the handlers may read and update this association and its document, and read the alarm', () => {
+  test('its role may read and update this association and its document, and read the alarm, in isComplete only', () => {
     const stack = stackWithAssociation();
-    const statements = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-      .filter(([id]) => id.startsWith('PatchAlarmConfigurationHandlerPolicy'))
-      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     const associationArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-east-1:111111111111:association/', { 'Fn::GetAtt': [expect.stringMatching(/^Patch/), 'AssociationId'] }]] };
-    expect(statements).toEqual([
+    expect(companionStatements(stack, 'Patch')).toEqual([
       { Action: 'ssm:DescribeAssociation', Effect: 'Allow', Resource: associationArn },
       { Action: 'ssm:UpdateAssociation', Effect: 'Allow', Resource: [associationArn, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, '::document/AWS-RunPatchBaseline']] }] },
       { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:deploy-health' },
     ]);
+  });
+
+  test('its role is trusted by the isComplete function only, whose sessions are tagged isComplete', () => {
+    // GIVEN
+    const stack = stackWithAssociation();
+    // THEN
+    const template = Template.fromStack(stack);
+    const isCompleteRole = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith('CdkSsmOpsProviderIsCompleteServiceRole'));
+    const role = companionRole(stack, 'Patch');
+    expect(role.Path).toBe('/cdk-ssm-ops/');
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::GetAtt': [isCompleteRole, 'Arn'] } },
+      Condition: { StringEquals: { 'aws:RequestTag/cdk-ssm-ops:phase': 'isComplete' } },
+    }]);
+    template.hasResourceProperties('Custom::SsmAssociationAlarm', { RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PatchAlarmConfigurationHandlerRole'), 'Arn'] } });
   });
 
   test('an association with an alarm may depend on a RunCommand of the same stack without a dependency cycle', () => {
@@ -139,13 +194,10 @@ describe('alarm configuration on maintenance window tasks', () => {
       Properties: {
         WindowId: { Ref: windowId },
         WindowTaskId: { Ref: taskId },
-        AlarmConfiguration: { Alarms: [{ Name: 'errors' }], IgnorePollAlarmFailure: false },
+        AlarmConfiguration: { Alarms: [{ Name: 'errors' }], IgnorePollAlarmFailure: 'false' },
       },
     });
-    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
-      .filter(([id]) => id.startsWith('PatchingPatchAlarmConfigurationHandlerPolicy'))
-      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([
+    expect(companionStatements(stack, 'PatchingPatch')).toEqual([
       {
         Action: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'],
         Effect: 'Allow',
@@ -178,12 +230,32 @@ describe('alarm configuration on maintenance window tasks', () => {
       alarmConfiguration: { alarms: [alarm] },
     });
     // THEN: the update writes TaskInvocationParameters back, with the notification role in them
-    const template = Template.fromStack(stack);
-    const passed = Object.entries(template.findResources('AWS::IAM::Policy'))
-      .filter(([id]) => id.startsWith('PatchingPatchAlarmConfigurationHandlerPolicy'))
-      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+    const passed = companionStatements(stack, 'PatchingPatch')
       .filter((statement) => statement.Action === 'iam:PassRole')
       .map((statement) => statement.Resource['Fn::GetAtt'][0]);
     expect(passed).toEqual([expect.stringMatching(/^PatchingServiceRole/), expect.stringMatching(/^PatchingPatchNotificationRole/)]);
+  });
+
+  test('escape hatches on the task reach the companion, with the references CloudFormation resolves', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:errors');
+    const window = new MaintenanceWindow(stack, 'Patching', { schedule: MaintenanceWindowSchedule.rate(Duration.days(7)), duration: Duration.hours(2) });
+    const web = window.addTarget('Web', { targets: [Target.tag('Role', 'web')] });
+    const task = window.addTask('Patch', {
+      task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Install'] } }),
+      targets: [web],
+      alarmConfiguration: { alarms: [alarm] },
+    });
+    // WHEN
+    (task.node.defaultChild as CfnResource).addPropertyOverride('Priority', 7);
+    // THEN
+    const template = Template.fromStack(stack);
+    const [taskId, taskResource] = Object.entries(template.findResources('AWS::SSM::MaintenanceWindowTask'))[0];
+    const watched = companion(stack, 'Custom::SsmMaintenanceWindowTaskAlarm').Properties.WatchedProperties;
+    expect(watched).toEqual(taskResource.Properties);
+    expect(watched.Priority).toBe(7);
+    expect(watched.WindowId).toEqual({ Ref: Object.keys(template.findResources('AWS::SSM::MaintenanceWindow'))[0] });
+    expect(taskId).toMatch(/^PatchingPatch/);
   });
 });

@@ -4,10 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnAssociation, CfnAssociationProps } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AssociationSchedule } from './association-schedule';
+import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { S3OutputLocation } from '../command-output';
 import { DocumentOwner, DocumentType, IDocument } from '../document/document';
-import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
@@ -285,7 +285,6 @@ export class Association extends AssociationBase {
       addAlarmApplier(this, props.alarmConfiguration, {
         resourceType: ASSOCIATION_ALARM_RESOURCE_TYPE,
         resource,
-        resourceProperties,
         ids: { AssociationId: this.associationId },
         statements: [
           // UpdateAssociation is authorized on the association and on its document, and needs DescribeAssociation.

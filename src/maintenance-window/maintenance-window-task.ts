@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { IMaintenanceWindow } from './maintenance-window';
 import { MaintenanceWindowTarget } from './maintenance-window-target';
 import { TaskAction } from './task-action';
-import { AlarmConfiguration } from '../alarm-configuration';
 import { addAlarmApplier } from '../alarm-applier/alarm-applier';
+import { AlarmConfiguration } from '../alarm-configuration';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
@@ -222,7 +222,6 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
       addAlarmApplier(this, props.alarmConfiguration, {
         resourceType: WINDOW_TASK_ALARM_RESOURCE_TYPE,
         resource,
-        resourceProperties,
         // Ref of a window task is its task ID.
         ids: { WindowId: props.window.maintenanceWindowId, WindowTaskId: resource.ref },
         statements: [

@@ -11,13 +11,30 @@ export class SsmOpsValidationError extends Error {
   }
 }
 
-/** Shows a value received from the user in an error message. */
+const MAX_SHOWN = 80;
+
+/**
+ * Whether a text is a file path: on one line, with a separator, and absolute, relative to `.` or `..`, or ending in
+ * a file name with an extension.
+ */
+function isFilePath(text: string): boolean {
+  return !/[\r\n]/.test(text) && /[\\/]/.test(text)
+    && (/^([A-Za-z]:)?[\\/]/.test(text) || /^\.\.?[\\/]/.test(text) || /[\\/][^\\/\s]+\.[A-Za-z0-9]+$/.test(text));
+}
+
+/**
+ * Shows a value received from the user in an error message, cut to 80 characters. A long file path keeps its end,
+ * where the file's name is, whatever the directory it is in; other text keeps its beginning.
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') {
-    return value.length > 80 ? `'${value.slice(0, 77)}...'` : `'${value}'`;
+    if (value.length <= MAX_SHOWN) {
+      return `'${value}'`;
+    }
+    return isFilePath(value) ? `'...${value.slice(-(MAX_SHOWN - 3))}'` : `'${value.slice(0, MAX_SHOWN - 3)}...'`;
   }
   const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  return json === undefined ? String(value) : json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN - 3)}...` : json;
 }
 
 /** Lists allowed values in an error message: `'a', 'b' or 'c'`. */

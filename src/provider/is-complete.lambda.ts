@@ -1,19 +1,20 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { isRunCommandComplete } from '../run-command/handler';
+import { HandlerPhase } from './phases';
+import { resourceRoleSsm } from './resource-role-client';
+import { isAlarmApplierComplete } from '../alarm-applier/handler';
 import { IsCompleteRequest, IsCompleteResponse } from '../private/provider-types';
 import { ASSOCIATION_ALARM_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
+import { isRunCommandComplete } from '../run-command/handler';
 
-// The SDK retries throttling and transient errors with backoff itself; more attempts than its default of 3.
-const ssm = new SSMClient({ maxAttempts: 6 });
-
-/** isComplete of the provider that all of this library's custom resources in a stack share. */
+/**
+ * isComplete of the provider that all of this library's custom resources in a stack share. It acts for each resource
+ * with that resource's own role, assumed for the isComplete phase.
+ */
 export async function handler(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   if (event.ResourceType === RUN_COMMAND_RESOURCE_TYPE) {
-    return isRunCommandComplete(ssm, event);
+    return isRunCommandComplete(resourceRoleSsm(event, HandlerPhase.IS_COMPLETE), event);
   }
   if (event.ResourceType === ASSOCIATION_ALARM_RESOURCE_TYPE || event.ResourceType === WINDOW_TASK_ALARM_RESOURCE_TYPE) {
-    // onEvent applied the alarm already.
-    return { IsComplete: true };
+    return isAlarmApplierComplete(resourceRoleSsm(event, HandlerPhase.IS_COMPLETE), event);
   }
   throw new Error(`unknown resource type ${event.ResourceType}`);
 }

@@ -1,20 +1,22 @@
-import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { wireAlarmConfiguration } from '../alarm-applier/alarm-applier';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { CommandNotification, S3OutputLocation } from '../command-output';
 import { IDocument } from '../document/document';
-import { renderAlarmConfiguration } from '../private/alarms';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
 import { wholeSeconds } from '../private/durations';
 import { SsmOpsValidationError } from '../private/errors';
-import { passRoleToSsm } from '../private/iam';
+import { ALL_PHASES, passRoleToSsm, PhaseStatements } from '../private/iam';
 import { bindNotification } from '../private/notifications';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
 import { RenderedTarget, renderTargets } from '../private/targets';
+import { CommandRequest, RunCommandProperties } from '../private/wire';
+import { HandlerPhase } from '../provider/phases';
 import { SsmOpsProvider } from '../provider/ssm-ops-provider';
 import { Concurrency, ErrorThreshold } from '../rate-control';
 import { Target, TargetKind } from '../target';
@@ -153,6 +155,16 @@ export interface RunCommandProps {
   readonly failOnNoTargets?: boolean;
 
   /**
+   * Fail the deployment when a targeted node did not run the command: it was Undeliverable (offline, or no SSM
+   * Agent), Terminated, of another platform than the document's (InvalidPlatform), refused (AccessDenied), or the
+   * delivery timed out. Systems Manager counts such nodes as neither succeeded nor failed, so a command can end in
+   * Success while some of them never ran it; they are reported in `notRunCount` and `nodesNotRun` either way.
+   *
+   * @default false - Systems Manager's own verdict on the command decides
+   */
+  readonly failOnNodesNotRun?: boolean;
+
+  /**
    * A command sent to the same targets when the resource is deleted. The deletion does not wait for it, and never
    * fails because of it.
    *
@@ -190,6 +202,10 @@ export class RunCommand extends Construct {
   public readonly errorCount: string;
   /** The standard output of one node, cut to fit CloudFormation's response limit and marked `…[truncated]` when cut. */
   public readonly output: string;
+  /** How many targeted nodes did not run the command (Undeliverable, Terminated, InvalidPlatform, AccessDenied, delivery timed out). */
+  public readonly notRunCount: string;
+  /** The first of the nodes that did not run the command, with their status, such as `i-0abc: Undeliverable`, separated by `; `. */
+  public readonly nodesNotRun: string;
 
   public constructor(scope: Construct, id: string, props: RunCommandProps) {
     super(scope, id);
@@ -226,46 +242,53 @@ export class RunCommand extends Construct {
     const provider = SsmOpsProvider.getOrCreate(this);
     const notifications = bindNotification(this, notification, 'Publishes the notifications of a deploy-time command');
 
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    const stack = Stack.of(this);
+    // The resource keeps its last result here; the name is unique in the account and region (a stack name is, and the
+    // construct's unique ID is in its stack), and at most 25 + 128 + 1 + 255 characters, far below the 1,011 that
+    // Parameter Store allows (AWS Systems Manager User Guide, "Parameter Store: naming constraints").
+    const resultParameter = `/cdk-ssm-ops/run-command/${stack.stackName}/${Names.uniqueId(this)}`;
+    const command: CommandRequest = {
+      DocumentName: documentReference(document),
+      DocumentVersion: documentVersion,
+      Parameters: parameters,
+      Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
+      MaxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
+      MaxErrors: props.maxErrors?._render(this, 'maxErrors'),
+      AlarmConfiguration: props.alarmConfiguration && wireAlarmConfiguration(this, props.alarmConfiguration),
+      Comment: comment,
+      TimeoutSeconds: deliverySeconds === undefined ? undefined : Tokenization.stringifyNumber(deliverySeconds),
+      CloudWatchOutputConfig: props.cloudWatchOutput && {
+        CloudWatchLogGroupName: props.cloudWatchOutput.logGroupName,
+        CloudWatchOutputEnabled: 'true',
+      },
+      OutputS3BucketName: props.outputS3?.bucket.bucketName,
+      OutputS3KeyPrefix: keyPrefix,
+      ServiceRoleArn: notifications?.role.roleArn,
+      NotificationConfig: notifications && {
+        NotificationArn: notifications.topicArn,
+        NotificationEvents: notifications.events,
+        NotificationType: notifications.type,
+      },
+    };
+    const resource = provider.addResource<RunCommandProperties>(this, 'Resource', {
       resourceType: RUN_COMMAND_RESOURCE_TYPE,
       properties: {
-        Command: {
-          DocumentName: documentReference(document),
-          DocumentVersion: documentVersion,
-          Parameters: parameters,
-          Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
-          MaxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
-          MaxErrors: props.maxErrors?._render(this, 'maxErrors'),
-          AlarmConfiguration: props.alarmConfiguration && renderAlarmConfiguration(this, 'alarmConfiguration', props.alarmConfiguration),
-          Comment: comment,
-          TimeoutSeconds: deliverySeconds,
-          CloudWatchOutputConfig: props.cloudWatchOutput && {
-            CloudWatchLogGroupName: props.cloudWatchOutput.logGroupName,
-            CloudWatchOutputEnabled: true,
-          },
-          OutputS3BucketName: props.outputS3?.bucket.bucketName,
-          OutputS3KeyPrefix: keyPrefix,
-          ServiceRoleArn: notifications?.role.roleArn,
-          NotificationConfig: notifications && {
-            NotificationArn: notifications.topicArn,
-            NotificationEvents: notifications.events,
-            NotificationType: notifications.type,
-          },
-        },
+        Command: command,
         Triggers: props.triggers,
-        WaitSeconds: timeout.toSeconds(),
+        WaitSeconds: Tokenization.stringifyNumber(timeout.toSeconds()),
+        ResultParameter: resultParameter,
         WaitForOnline: props.waitForOnline ? 'true' : undefined,
         FailOnCommandFailure: props.failOnCommandFailure === false ? 'false' : undefined,
         FailOnNoTargets: props.failOnNoTargets === false ? 'false' : undefined,
+        FailOnNodesNotRun: props.failOnNodesNotRun ? 'true' : undefined,
         OnDelete: props.onDelete && {
           DocumentName: documentReference(props.onDelete.document),
           Parameters: props.onDelete.parameters,
           Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
         },
       },
+      permissions: this.handlerPermissions(props, targets, resultParameter, notifications?.role),
     });
-    provider.grantForResource(resource, this.handlerStatements(props, targets, notifications?.role));
     this.commandId = resource.getAttString('CommandId');
     this.status = resource.getAttString('Status');
     this.statusDetails = resource.getAttString('StatusDetails');
@@ -273,27 +296,52 @@ export class RunCommand extends Construct {
     this.completedCount = resource.getAttString('CompletedCount');
     this.errorCount = resource.getAttString('ErrorCount');
     this.output = resource.getAttString('Output');
+    this.notRunCount = resource.getAttString('NotRunCount');
+    this.nodesNotRun = resource.getAttString('NodesNotRun');
   }
 
-  /** Least privilege for the shared handlers: sending on this command's document and targets, reading on `*`. */
-  private handlerStatements(props: RunCommandProps, targets: RenderedTarget[], notificationRole?: iam.IRole): iam.PolicyStatement[] {
+  /**
+   * Least privilege for this resource's requests, by phase. onEvent sends the command (or, on delete, cancels it and
+   * sends the clean-up command) and keeps the result parameter; isComplete may do all of that too (it sends once
+   * the instances are Online with waitForOnline, and cancels at the deadline), and reads the nodes' results.
+   */
+  private handlerPermissions(
+    props: RunCommandProps, targets: RenderedTarget[], resultParameter: string, notificationRole?: iam.IRole,
+  ): PhaseStatements[] {
     const stack = Stack.of(this);
     const documents = [props.document, ...(props.onDelete ? [props.onDelete.document] : [])].map((document) => document.documentArn);
     const buckets = props.outputS3 ? [props.outputS3.bucket.bucketArn] : [];
+    const parameterArn = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: resultParameter.slice(1) });
     return [
-      // SendCommand is authorized on the document, on the output bucket and on each node.
-      new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [...documents, ...buckets] }),
-      ...nodeStatements(stack, targets),
-      // Reading and cancelling commands and reading node status have no resource types in IAM, so they take '*'.
-      new iam.PolicyStatement({
-        actions: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand',
-          ...(props.waitForOnline ? ['ssm:DescribeInstanceInformation'] : [])],
-        resources: ['*'],
-      }),
-      ...(notificationRole ? [passRoleToSsm(notificationRole)] : []),
+      {
+        phases: ALL_PHASES,
+        statements: [
+          // SendCommand is authorized on the document, on the output bucket and on each node.
+          new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [...documents, ...buckets] }),
+          ...nodeStatements(stack, targets),
+          // Listing and cancelling commands have no resource types in IAM, so they take '*'.
+          new iam.PolicyStatement({ actions: ['ssm:ListCommands', 'ssm:CancelCommand'], resources: ['*'] }),
+          new iam.PolicyStatement({ actions: ['ssm:GetParameter', 'ssm:PutParameter'], resources: [parameterArn] }),
+          ...(notificationRole ? [passRoleToSsm(notificationRole)] : []),
+          // Systems Manager reads the alarm's state with the caller's permissions when SendCommand gives one.
+          ...(props.alarmConfiguration
+            ? [new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: props.alarmConfiguration.alarms.map((alarm) => alarm.alarmArn) })]
+            : []),
+        ],
+      },
+      {
+        phases: [HandlerPhase.IS_COMPLETE],
+        statements: [
+          // Reading the nodes' results and their status in Systems Manager have no resource types in IAM either.
+          new iam.PolicyStatement({
+            actions: ['ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', ...(props.waitForOnline ? ['ssm:DescribeInstanceInformation'] : [])],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({ actions: ['ssm:DeleteParameter'], resources: [parameterArn] }),
+        ],
+      },
     ];
   }
-
 }
 
 /** SendCommand on the targeted nodes: the instances named, or every instance narrowed by the targeted tags. */

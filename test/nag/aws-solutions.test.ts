@@ -25,7 +25,10 @@ interface Finding {
 
 // The stack names differ between the apps; the same constructs get the same findings in each.
 const PROVIDER = /^[^/]+\/CdkSsmOpsProvider\//;
-const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerPolicy|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
+// A RunCommand's own role (its statements inline), and the window role of Run Command tasks.
+const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerRole|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
+// The policies of the shared handler functions' roles.
+const SHARED_HANDLER_POLICIES = /^[^/]+\/CdkSsmOpsProvider\/(OnEvent|IsComplete)\/ServiceRole\/DefaultPolicy\/Resource$/;
 // integ-tests-alpha's assertion handler and its role, in the DeployAssert stack of an IntegTest.
 const DEPLOY_ASSERT = /^[^/]+\/DefaultTest\/DeployAssert\/SingletonFunction[0-9a-f]{32}\/(Role|Handler)$/;
 
@@ -43,9 +46,15 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     reason: 'the Provider framework invokes the handler functions and their versions (Arn:*)',
   },
   {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:iam::(111111111111|<AWS::AccountId>):role\/cdk-ssm-ops\/\*\]$/,
+    path: SHARED_HANDLER_POLICIES,
+    reason: 'the shared handlers assume the role of the custom resource they act for; every such role is on the /cdk-ssm-ops/ path and '
+      + 'trusts only the functions of its own stack, so this one statement serves any number of resources',
+  },
+  {
     rule: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     path: COMMAND_POLICIES,
-    reason: 'ListCommands, ListCommandInvocations, GetCommandInvocation and CancelCommand have no resource types in IAM',
+    reason: 'ListCommands, CancelCommand, ListCommandInvocations, GetCommandInvocation and DescribeInstanceInformation have no resource types in IAM',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):(us-east-1|<AWS::Region>):(111111111111|<AWS::AccountId>):(instance|managed-instance)\/\*\]$/,

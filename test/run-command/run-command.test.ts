@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { AwsManagedDocument, Concurrency, ErrorThreshold, RunCommand, RunCommandProps, Target } from '../../src';
 import { testStack } from '../util';
 
@@ -12,15 +13,24 @@ const INSTALL: RunCommandProps = {
   targets: [Target.tag('Role', 'web')],
 };
 
-function handlerStatements(stack: Stack, handler: 'OnEvent' | 'IsComplete'): any[] {
-  const template = Template.fromStack(stack);
-  const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith(`CdkSsmOpsProvider${handler}ServiceRole`));
-  const policies = Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => policy.Properties.Roles.some((role: any) => roles.includes(role.Ref)));
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+/** The role of a custom resource of the construct at this logical ID prefix. */
+function handlerRole(stack: Stack, prefix: string): any {
+  const roles = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(`${prefix}HandlerRole`));
+  expect(roles).toHaveLength(1);
+  return roles[0][1].Properties;
+}
+
+/** The statements of a resource's role that a phase may use, without their phase condition. */
+function phaseStatements(stack: Stack, prefix: string, phase: 'onEvent' | 'isComplete'): any[] {
+  return handlerRole(stack, prefix).Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)
+    .filter((statement: any) => [statement.Condition.StringEquals['aws:PrincipalTag/cdk-ssm-ops:phase']].flat().includes(phase))
+    .map(({ Condition: { StringEquals: { 'aws:PrincipalTag/cdk-ssm-ops:phase': _phase, ...equals }, ...conditions }, ...statement }: any) =>
+      (Object.keys(equals).length ? { ...statement, Condition: { ...conditions, StringEquals: equals } }
+        : Object.keys(conditions).length ? { ...statement, Condition: conditions } : statement));
 }
 
 const partition = { Ref: 'AWS::Partition' };
+const RESULT_PARAMETER = '/cdk-ssm-ops/run-command/Stack/StackInstallAgent3FFF24C6';
 const arn = (...parts: string[]) => ({ 'Fn::Join': ['', ['arn:', partition, ...parts]] });
 
 describe('RunCommand', () => {
@@ -54,19 +64,21 @@ describe('RunCommand', () => {
         Targets: [{ Key: 'tag:Role', Values: ['web'] }],
         MaxConcurrency: '25%',
         MaxErrors: '0',
-        AlarmConfiguration: { Alarms: [{ Name: 'health' }], IgnorePollAlarmFailure: false },
+        AlarmConfiguration: { Alarms: [{ Name: 'health' }], IgnorePollAlarmFailure: 'false' },
         Comment: 'install the agent',
-        TimeoutSeconds: 600,
+        TimeoutSeconds: '600',
       },
       Triggers: { version: '1.4.2' },
-      WaitSeconds: 1200,
+      WaitSeconds: '1200',
     });
     const logicalId = stack.getLogicalId(install.node.findChild('Resource').node.defaultChild as CfnElement);
     const attributes = [
       install.commandId, install.status, install.statusDetails, install.targetCount, install.completedCount, install.errorCount, install.output,
+      install.notRunCount, install.nodesNotRun,
     ];
     expect(attributes.map((attribute) => stack.resolve(attribute))).toEqual(
-      ['CommandId', 'Status', 'StatusDetails', 'TargetCount', 'CompletedCount', 'ErrorCount', 'Output'].map((name) => ({ 'Fn::GetAtt': [logicalId, name] })));
+      ['CommandId', 'Status', 'StatusDetails', 'TargetCount', 'CompletedCount', 'ErrorCount', 'Output', 'NotRunCount', 'NodesNotRun']
+        .map((name) => ({ 'Fn::GetAtt': [logicalId, name] })));
   });
 
   test('two RunCommands in a stack share one provider', () => {
@@ -89,21 +101,88 @@ describe('RunCommand', () => {
   test('tag targets: SendCommand on the document, and on nodes narrowed by the tag; reads on *', () => {
     const stack = testStack();
     new RunCommand(stack, 'InstallAgent', INSTALL);
-    for (const handler of ['OnEvent', 'IsComplete'] as const) {
-      expect(handlerStatements(stack, handler)).toEqual([
-        { Action: 'ssm:SendCommand', Effect: 'Allow', Resource: arn(':ssm:', { Ref: 'AWS::Region' } as any, '::document/AWS-RunShellScript') },
-        {
-          Action: 'ssm:SendCommand',
-          Effect: 'Allow',
-          Resource: [arn(':ec2:us-east-1:111111111111:instance/*'), arn(':ssm:us-east-1:111111111111:managed-instance/*')],
-          Condition: { StringEquals: { 'ssm:resourceTag/Role': ['web'] } },
-        },
-        {
-          Action: ['ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', 'ssm:CancelCommand'],
-          Effect: 'Allow',
-          Resource: '*',
-        },
-      ]);
+    const both = [
+      { Action: 'ssm:SendCommand', Effect: 'Allow', Resource: arn(':ssm:', { Ref: 'AWS::Region' } as any, '::document/AWS-RunShellScript') },
+      {
+        Action: 'ssm:SendCommand',
+        Effect: 'Allow',
+        Resource: [arn(':ec2:us-east-1:111111111111:instance/*'), arn(':ssm:us-east-1:111111111111:managed-instance/*')],
+        Condition: { StringEquals: { 'ssm:resourceTag/Role': ['web'] } },
+      },
+      { Action: ['ssm:ListCommands', 'ssm:CancelCommand'], Effect: 'Allow', Resource: '*' },
+      { Action: ['ssm:GetParameter', 'ssm:PutParameter'], Effect: 'Allow', Resource: arn(`:ssm:us-east-1:111111111111:parameter${RESULT_PARAMETER}`) },
+    ];
+    expect(phaseStatements(stack, 'InstallAgent', 'onEvent')).toEqual(both);
+    expect(phaseStatements(stack, 'InstallAgent', 'isComplete')).toEqual([
+      ...both,
+      { Action: ['ssm:ListCommandInvocations', 'ssm:GetCommandInvocation'], Effect: 'Allow', Resource: '*' },
+      { Action: 'ssm:DeleteParameter', Effect: 'Allow', Resource: arn(`:ssm:us-east-1:111111111111:parameter${RESULT_PARAMETER}`) },
+    ]);
+  });
+
+  test('each statement of the role is allowed in the phases that call it, and only there', () => {
+    const stack = testStack();
+    new RunCommand(stack, 'InstallAgent', INSTALL);
+    const conditions = handlerRole(stack, 'InstallAgent').Policies[0].PolicyDocument.Statement
+      .map((statement: any) => [statement.Action, statement.Condition.StringEquals['aws:PrincipalTag/cdk-ssm-ops:phase']]);
+    expect(conditions).toEqual([
+      ['ssm:SendCommand', ['onEvent', 'isComplete']],
+      ['ssm:SendCommand', ['onEvent', 'isComplete']],
+      [['ssm:ListCommands', 'ssm:CancelCommand'], ['onEvent', 'isComplete']],
+      [['ssm:GetParameter', 'ssm:PutParameter'], ['onEvent', 'isComplete']],
+      [['ssm:ListCommandInvocations', 'ssm:GetCommandInvocation'], 'isComplete'],
+      ['ssm:DeleteParameter', 'isComplete'],
+    ]);
+  });
+
+  test('its own role, trusted by the onEvent and isComplete functions with sessions tagged with their phase', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    new RunCommand(stack, 'InstallAgent', INSTALL);
+    // THEN
+    const template = Template.fromStack(stack);
+    const role = handlerRole(stack, 'InstallAgent');
+    const functionRole = (phase: string) => Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith(`CdkSsmOpsProvider${phase}ServiceRole`));
+    expect(role.Path).toBe('/cdk-ssm-ops/');
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual(['OnEvent', 'IsComplete'].map((phase) => ({
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::GetAtt': [functionRole(phase), 'Arn'] } },
+      Condition: { StringEquals: { 'aws:RequestTag/cdk-ssm-ops:phase': phase.charAt(0).toLowerCase() + phase.slice(1) } },
+    })));
+    // The statements are the role's own, inline: the resource adds no policy to the stack.
+    expect(Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => id.startsWith('InstallAgent'))).toEqual([]);
+    template.hasResourceProperties('Custom::SsmRunCommand', {
+      RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InstallAgentHandlerRole'), 'Arn'] },
+      ResultParameter: RESULT_PARAMETER,
+    });
+  });
+
+  test('the result parameter is named after the stack and the construct, unique in the stack', () => {
+    // GIVEN
+    const stack = testStack();
+    const scope = new Construct(stack, 'Fleet');
+    // WHEN
+    new RunCommand(stack, 'InstallAgent', INSTALL);
+    new RunCommand(scope, 'InstallAgent', INSTALL);
+    // THEN
+    const names = Object.values(Template.fromStack(stack).findResources('Custom::SsmRunCommand')).map((resource) => resource.Properties.ResultParameter);
+    expect(names.sort()).toEqual(['/cdk-ssm-ops/run-command/Stack/StackFleetInstallAgentD6065C43', RESULT_PARAMETER]);
+    expect(phaseStatements(stack, 'FleetInstallAgent', 'isComplete').find((statement) => statement.Action === 'ssm:DeleteParameter').Resource)
+      .toEqual(arn(':ssm:us-east-1:111111111111:parameter/cdk-ssm-ops/run-command/Stack/StackFleetInstallAgentD6065C43'));
+  });
+
+  test('with an alarm configuration, the role may describe the alarm, which Systems Manager checks with the caller\'s permissions', () => {
+    // GIVEN
+    const stack = testStack();
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Health', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:health');
+    // WHEN
+    new RunCommand(stack, 'InstallAgent', { ...INSTALL, alarmConfiguration: { alarms: [alarm] } });
+    // THEN
+    for (const phase of ['onEvent', 'isComplete'] as const) {
+      expect(phaseStatements(stack, 'InstallAgent', phase)).toContainEqual(
+        { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:health' });
     }
   });
 
@@ -121,7 +200,7 @@ describe('RunCommand', () => {
       waitForOnline: true,
     });
     // THEN
-    const statements = handlerStatements(stack, 'OnEvent');
+    const statements = phaseStatements(stack, 'Install', 'onEvent');
     expect(statements[0]).toEqual({
       Action: 'ssm:SendCommand',
       Effect: 'Allow',
@@ -132,15 +211,17 @@ describe('RunCommand', () => {
       Effect: 'Allow',
       Resource: [arn(':ec2:us-east-1:111111111111:instance/i-1234567890abcdef0'), arn(':ssm:us-east-1:111111111111:managed-instance/mi-0123456789abcdef0')],
     });
-    expect(statements[2].Action).toContain('ssm:DescribeInstanceInformation');
     const notificationRole = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Role')).find((id) => id.startsWith('InstallNotificationRole'));
-    expect(statements[3]).toEqual({
+    expect(statements[4]).toEqual({
       Action: 'iam:PassRole',
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [notificationRole, 'Arn'] },
       Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
     });
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(5);
+    // Online checks are isComplete's only.
+    expect(statements.flatMap((statement) => statement.Action)).not.toContain('ssm:DescribeInstanceInformation');
+    expect(phaseStatements(stack, 'Install', 'isComplete').flatMap((statement) => statement.Action)).toContain('ssm:DescribeInstanceInformation');
   });
 
   describe('validation', () => {
