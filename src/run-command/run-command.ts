@@ -244,8 +244,9 @@ export class RunCommand extends Construct {
 
     const stack = Stack.of(this);
     // The resource keeps its last result here; the name is unique in the account and region (a stack name is, and the
-    // construct's unique ID is in its stack), and at most 25 + 128 + 1 + 255 characters, far below the 1,011 that
-    // Parameter Store allows (AWS Systems Manager User Guide, "Parameter Store: naming constraints").
+    // construct's unique ID is in its stack), 4 levels deep, and at most 25 + 128 + 1 + 255 characters: with its
+    // ARN, far below the 1,011 characters and 15 levels that Parameter Store allows (AWS Systems Manager User Guide,
+    // "Requirements and constraints for parameter names").
     const resultParameter = `/cdk-ssm-ops/run-command/${stack.stackName}/${Names.uniqueId(this)}`;
     const command: CommandRequest = {
       DocumentName: documentReference(document),
