@@ -118,8 +118,9 @@ async function apiCallRows(): Promise<Row[]> {
 
 function quotaRows(): Row[] {
   const rows: Row[] = [];
-  for (const count of [50, 250, 500]) {
-    const use = measureQuotas(count);
+  const uses = [50, 250, 500].map(measureQuotas);
+  for (const use of uses) {
+    const count = use.customResources;
     const setting = `${count} custom resources (a third each RunCommands, association and window task alarm companions)`;
     rows.push([`IAM: inline policy characters of the shared handler roles, largest / of any other role, ${setting}`,
       `${use.sharedRoleInlineCharacters} / ${use.otherRoleInlineCharacters}`, `≤ ${QUOTAS.inlinePolicyCharacters} each`,
@@ -130,6 +131,12 @@ function quotaRows(): Row[] {
     rows.push([`IAM roles in the stack / CloudFormation resources in the stack, ${setting}`, `${use.roles} / ${use.resources}`,
       `roles ≤ ${QUOTAS.rolesPerAccount} per account; resources ≤ ${QUOTAS.resourcesPerStack} per stack`, undefined]);
   }
+  // Resources grow linearly with the custom resources: the stack's own limit, not IAM's, bounds how many fit.
+  const [, middle, last] = uses;
+  const perResource = (last.resources - middle.resources) / (last.customResources - middle.customResources);
+  const fixed = middle.resources - perResource * middle.customResources;
+  rows.push([`Custom resources of this mix in one stack before CloudFormation's ${QUOTAS.resourcesPerStack} resources (${perResource.toFixed(2)} resources each)`,
+    `${Math.floor((QUOTAS.resourcesPerStack - fixed) / perResource)}`, '', undefined]);
   return rows;
 }
 
