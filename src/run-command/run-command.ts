@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -243,11 +243,14 @@ export class RunCommand extends Construct {
     const notifications = bindNotification(this, notification, 'Publishes the notifications of a deploy-time command');
 
     const stack = Stack.of(this);
-    // The resource keeps its last result here; the name is unique in the account and region (a stack name is, and the
-    // construct's unique ID is in its stack), 4 levels deep, and at most 25 + 128 + 1 + 255 characters: with its
-    // ARN, far below the 1,011 characters and 15 levels that Parameter Store allows (AWS Systems Manager User Guide,
-    // "Requirements and constraints for parameter names").
-    const resultParameter = `/cdk-ssm-ops/run-command/${stack.stackName}/${Names.uniqueId(this)}`;
+    // The resource keeps its last result here. The name follows the resource's logical ID, which CloudFormation's
+    // requests carry too, so a construct renamed with its logical ID kept (overrideLogicalId) keeps its result. It is
+    // unique in the account and region (a stack name is, and a logical ID is in its stack), 4 levels deep, and at
+    // most 25 + 128 + 1 + 255 characters: with its ARN, far below the 1,011 characters and 15 levels that Parameter
+    // Store allows (AWS Systems Manager User Guide, "Requirements and constraints for parameter names").
+    let resource: CustomResource | undefined;
+    const logicalId = Lazy.string({ produce: () => stack.resolve((resource!.node.defaultChild as CfnResource).logicalId) });
+    const resultParameter = `/cdk-ssm-ops/run-command/${stack.stackName}/${logicalId}`;
     const command: CommandRequest = {
       DocumentName: documentReference(document),
       DocumentVersion: documentVersion,
@@ -271,7 +274,7 @@ export class RunCommand extends Construct {
         NotificationType: notifications.type,
       },
     };
-    const resource = provider.addResource<RunCommandProperties>(this, 'Resource', {
+    resource = provider.addResource<RunCommandProperties>(this, 'Resource', {
       resourceType: RUN_COMMAND_RESOURCE_TYPE,
       properties: {
         Command: command,

@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -30,7 +30,7 @@ function phaseStatements(stack: Stack, prefix: string, phase: 'onEvent' | 'isCom
 }
 
 const partition = { Ref: 'AWS::Partition' };
-const RESULT_PARAMETER = '/cdk-ssm-ops/run-command/Stack/StackInstallAgent3FFF24C6';
+const RESULT_PARAMETER = '/cdk-ssm-ops/run-command/Stack/InstallAgent97B761AF';
 const arn = (...parts: string[]) => ({ 'Fn::Join': ['', ['arn:', partition, ...parts]] });
 
 describe('RunCommand', () => {
@@ -159,7 +159,7 @@ describe('RunCommand', () => {
     });
   });
 
-  test('the result parameter is named after the stack and the construct, unique in the stack', () => {
+  test('the result parameter is named after the stack and the resource\'s logical ID, unique in the stack', () => {
     // GIVEN
     const stack = testStack();
     const scope = new Construct(stack, 'Fleet');
@@ -168,9 +168,19 @@ describe('RunCommand', () => {
     new RunCommand(scope, 'InstallAgent', INSTALL);
     // THEN
     const names = Object.values(Template.fromStack(stack).findResources('Custom::SsmRunCommand')).map((resource) => resource.Properties.ResultParameter);
-    expect(names.sort()).toEqual(['/cdk-ssm-ops/run-command/Stack/StackFleetInstallAgentD6065C43', RESULT_PARAMETER]);
+    expect(names.sort()).toEqual(['/cdk-ssm-ops/run-command/Stack/FleetInstallAgent79565E3D', RESULT_PARAMETER]);
     expect(phaseStatements(stack, 'FleetInstallAgent', 'isComplete').find((statement) => statement.Action === 'ssm:DeleteParameter').Resource)
-      .toEqual(arn(':ssm:us-east-1:111111111111:parameter/cdk-ssm-ops/run-command/Stack/StackFleetInstallAgentD6065C43'));
+      .toEqual(arn(':ssm:us-east-1:111111111111:parameter/cdk-ssm-ops/run-command/Stack/FleetInstallAgent79565E3D'));
+  });
+
+  test('a construct renamed with its logical ID kept keeps its result parameter', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    const renamed = new RunCommand(stack, 'AgentInstall', INSTALL);
+    (renamed.node.findChild('Resource').node.defaultChild as CfnResource).overrideLogicalId('InstallAgent97B761AF');
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::SsmRunCommand', { ResultParameter: RESULT_PARAMETER });
   });
 
   test('with an alarm configuration, the role may describe the alarm, which Systems Manager checks with the caller\'s permissions', () => {
