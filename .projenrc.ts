@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^22',
     // Handler code: the Lambda runtime provides the AWS SDK v3, so it stays out of the bundle and the package.
     '@aws-sdk/client-ssm@^3',
+    // Property-based tests of the synth-time rules against the CloudFormation and SSM schemas.
+    'fast-check@^4',
     // The handlers assume each custom resource's own role.
     '@aws-sdk/client-sts@^3',
     '@types/aws-lambda',
