@@ -172,41 +172,60 @@ function maintenanceWindowTask(
   return task;
 }
 
-/** The stack's custom resource provider (one per stack, created with the first RunCommand) and its handlers' roles. */
-function ssmOpsProvider(stack: Stack): { serviceToken: string; handlerRoles: string[] } {
+/** The stack's custom resource provider (one per stack, created with the first RunCommand) and its functions' roles. */
+function ssmOpsProvider(stack: Stack): { serviceToken: string; functionRoleArns: { onEvent: string; isComplete: string } } {
   const id = 'CdkSsmOpsProvider';
   let scope = stack.node.tryFindChild(id);
   if (!scope) {
     scope = new Construct(stack, id);
-    const handler = (handlerId: string, asset: string, description: string) => new lambda.Function(scope!, handlerId, {
-      description,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/provider', asset)),
-      timeout: Duration.minutes(2),
-      environment: { AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' },
-    });
+    const handler = (handlerId: string, asset: string, description: string) => {
+      const fn = new lambda.Function(scope!, handlerId, {
+        description,
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/provider', asset)),
+        timeout: Duration.minutes(2),
+        environment: { AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' },
+      });
+      // The functions may assume the resources' own roles, on their path, and nothing else.
+      fn.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-ssm-ops/*' })],
+      }));
+      return fn;
+    };
     new cr.Provider(scope, 'Resource', {
       onEventHandler: handler('OnEvent', 'on-event.lambda', 'cdk-ssm-ops custom resources: onEvent'),
       isCompleteHandler: handler('IsComplete', 'is-complete.lambda', 'cdk-ssm-ops custom resources: isComplete'),
-      queryInterval: Duration.seconds(15),
+      queryInterval: Duration.seconds(5),
       totalTimeout: Duration.hours(1),
     });
   }
-  const roleRef = (handlerId: string) => ((scope!.node.findChild(handlerId) as lambda.Function).role!.node.defaultChild as iam.CfnRole).ref;
+  const roleArn = (handlerId: string) => ((scope!.node.findChild(handlerId) as lambda.Function).role!.node.defaultChild as iam.CfnRole).attrArn;
   return {
     serviceToken: (scope.node.findChild('Resource') as cr.Provider).serviceToken,
-    handlerRoles: [roleRef('OnEvent'), roleRef('IsComplete')],
+    functionRoleArns: { onEvent: roleArn('OnEvent'), isComplete: roleArn('IsComplete') },
   };
 }
 
-/** A Custom::SsmRunCommand, and the handlers' permissions for it in a policy of its own, which it depends on. */
+/** A Custom::SsmRunCommand, with a role of its own that the shared functions assume, per phase, to act for it. */
 function runCommand(stack: Stack, id: string, document: ssm.CfnDocument, group: string): CfnResource {
   const run = new Construct(stack, id);
   const provider = ssmOpsProvider(stack);
-  // The library's CustomResource is `<id>/Resource`, which puts its L1 at Resource/Default and its policy beside it.
+  // The library's CustomResource is `<id>/Resource`, which puts its L1 at Resource/Default and its role beside it.
   const scope = new Construct(run, 'Resource');
-  const resource = new CfnResource(scope, 'Default', {
+  let resource: CfnResource | undefined;
+  const resultParameter = Lazy.string({ produce: () => `/cdk-ssm-ops/run-command/${stack.stackName}/${stack.resolve(resource!.logicalId)}` });
+  const both = { 'aws:PrincipalTag/cdk-ssm-ops:phase': ['onEvent', 'isComplete'] };
+  const isComplete = { 'aws:PrincipalTag/cdk-ssm-ops:phase': 'isComplete' };
+  const parameterArn = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: Lazy.string({ produce: () => stack.resolve(resultParameter).slice(1) }) });
+  const trust = (phase: string, roleArn: string) => ({
+    Action: ['sts:AssumeRole', 'sts:TagSession'],
+    Condition: { StringEquals: { 'aws:RequestTag/cdk-ssm-ops:phase': phase } },
+    Effect: 'Allow',
+    Principal: { AWS: roleArn },
+  });
+  resource = new CfnResource(scope, 'Default', {
     type: 'Custom::SsmRunCommand',
     properties: {
       ServiceToken: provider.serviceToken,
@@ -215,21 +234,38 @@ function runCommand(stack: Stack, id: string, document: ssm.CfnDocument, group: 
         Parameters: { level: ['high'] },
         Targets: [{ Key: 'tag:Group', Values: [group] }],
       },
-      WaitSeconds: 1200,
+      WaitSeconds: '1200',
+      ResultParameter: resultParameter,
+      // The role is made after the resource, as the library makes it.
+      RoleArn: Lazy.any({ produce: () => role.attrArn }),
     },
   });
-  resource.applyRemovalPolicy(RemovalPolicy.DESTROY);
-
-  const policy = inlinePolicy(scope, 'HandlerPolicy', provider.handlerRoles, [
-    { Action: 'ssm:SendCommand', Effect: 'Allow', Resource: documentArn(document) },
-    {
-      Action: 'ssm:SendCommand',
-      Condition: { StringEquals: { 'ssm:resourceTag/Group': [group] } },
-      Effect: 'Allow',
-      Resource: allNodeArns(stack),
+  const role = new iam.CfnRole(new Construct(scope, 'HandlerRole'), 'Resource', {
+    assumeRolePolicyDocument: {
+      Statement: [trust('onEvent', provider.functionRoleArns.onEvent), trust('isComplete', provider.functionRoleArns.isComplete)],
+      Version: POLICY_VERSION,
     },
-    FOLLOW_COMMANDS,
-  ]);
-  resource.addDependency(policy);
+    path: '/cdk-ssm-ops/',
+    policies: [{
+      policyDocument: {
+        Statement: [
+          { Action: 'ssm:SendCommand', Condition: { StringEquals: both }, Effect: 'Allow', Resource: documentArn(document) },
+          {
+            Action: 'ssm:SendCommand',
+            Condition: { StringEquals: { 'ssm:resourceTag/Group': [group], ...both } },
+            Effect: 'Allow',
+            Resource: allNodeArns(stack),
+          },
+          { Action: ['ssm:ListCommands', 'ssm:CancelCommand'], Condition: { StringEquals: both }, Effect: 'Allow', Resource: '*' },
+          { Action: ['ssm:GetParameter', 'ssm:PutParameter'], Condition: { StringEquals: both }, Effect: 'Allow', Resource: parameterArn },
+          { Action: ['ssm:ListCommandInvocations', 'ssm:GetCommandInvocation'], Condition: { StringEquals: isComplete }, Effect: 'Allow', Resource: '*' },
+          { Action: 'ssm:DeleteParameter', Condition: { StringEquals: isComplete }, Effect: 'Allow', Resource: parameterArn },
+        ],
+        Version: POLICY_VERSION,
+      },
+      policyName: 'Handler',
+    }],
+  });
+  resource.applyRemovalPolicy(RemovalPolicy.DESTROY);
   return resource;
 }
