@@ -2,8 +2,8 @@ import {
   GetCommandInvocationCommand, ListCommandInvocationsCommand, ListCommandsCommand, SendCommandCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Course, SimulatedSsm } from '../test/lifecycle/simulated-ssm';
 import { isRunCommandComplete, onRunCommandEvent } from '../src/run-command/handler';
+import { Course, SimulatedSsm } from '../test/lifecycle/simulated-ssm';
 
 /** The SSM API calls of one deployment: at send, at each poll while the command runs, and at the poll that ends it. */
 export interface CallCount {
@@ -36,8 +36,10 @@ export async function runCommandCalls(course: Course): Promise<CallCount> {
     LogicalResourceId: 'Run',
     ResourceType: 'Custom::SsmRunCommand',
     ResourceProperties: {
+      RoleArn: 'arn:aws:iam::111111111111:role/BenchRun',
       Command: { DocumentName: 'AWS-RunShellScript', Parameters: { commands: ['true'] }, Targets: [{ Key: 'tag:Group', Values: ['bench'] }] },
       WaitSeconds: '3600',
+      ResultParameter: '/cdk-ssm-ops/run-command/Bench/Run',
     },
   };
   const created = await onRunCommandEvent(client, event);

@@ -2,13 +2,20 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { GetCommandInvocationCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { OnEventRequest } from '../../src/private/provider-types';
+import { GetCommandInvocationCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { IsCompleteRequest, OnEventRequest } from '../../src/private/provider-types';
 import { isRunCommandComplete, onRunCommandEvent } from '../../src/run-command/handler';
 
 // The handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (started here, stopped after).
-// moto finishes every command at once and lacks ListCommandInvocations and CancelCommand; the mocked tests cover
-// the states and faults it can't show (testing.md §6).
+// moto finishes every command at once, keeps parameters (so the result record is real here), and lacks
+// ListCommandInvocations and CancelCommand; the mocked tests cover the states and faults it can't show.
+//
+// Every wait here is bounded, and every hook and test that starts or calls the server has its own budget, far above
+// what it needs on an idle machine: a busy machine (a full build beside other work) makes it slower, never wrong.
+const SERVER_START_MS = 45_000;
+const HTTP_TIMEOUT_MS = 10_000;
+const HOOK_BUDGET_MS = 60_000;
+const TEST_BUDGET_MS = 120_000;
 
 const MOTO = path.join(__dirname, '..', '..', '.venv', 'bin', 'moto_server');
 const available = fs.existsSync(MOTO);
@@ -38,6 +45,10 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
         socket.end();
         resolve(true);
       });
+      socket.setTimeout(1_000, () => {
+        socket.destroy();
+        resolve(false);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) {
@@ -63,6 +74,7 @@ async function runTaggedInstances(count: number): Promise<string[]> {
   const response = await fetch(endpoint, {
     method: 'POST',
     body,
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
     headers: {
       // moto picks the service from the credential scope and does not check signatures.
       'Authorization': 'AWS4-HMAC-SHA256 Credential=testing/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
@@ -80,22 +92,37 @@ describeWithMoto('RunCommand handler against moto', () => {
     const port = await freePort();
     endpoint = `http://127.0.0.1:${port}`;
     server = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitForPort(port, Date.now() + 20_000);
-    ssm = new SSMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 2 });
-  }, 30_000);
+    await waitForPort(port, Date.now() + SERVER_START_MS);
+    ssm = new SSMClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: HTTP_TIMEOUT_MS, requestTimeout: HTTP_TIMEOUT_MS },
+    });
+  }, HOOK_BUDGET_MS);
 
   afterAll(async () => {
     ssm?.destroy();
-    server?.kill();
-  });
+    if (server && server.exitCode === null) {
+      let timer: NodeJS.Timeout | undefined;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill();
+      await Promise.race([exited, new Promise((resolve) => {
+        timer = setTimeout(resolve, 10_000);
+      })]);
+      clearTimeout(timer);
+    }
+  }, HOOK_BUDGET_MS);
 
   beforeEach(async () => {
-    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  });
+    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  }, HOOK_BUDGET_MS);
 
-  test('sends a command to tagged nodes, polls it to Success and reads the output', async () => {
+  test('sends a command to tagged nodes once, polls it to Success, records it, reports it on an update that sends nothing, and removes the record on delete', async () => {
     // GIVEN
     const instances = await runTaggedInstances(2);
+    const resultParameter = '/cdk-ssm-ops/run-command/S/InstallAgent';
     const event: OnEventRequest = {
       RequestType: 'Create',
       RequestId: 'moto-request',
@@ -103,6 +130,7 @@ describeWithMoto('RunCommand handler against moto', () => {
       LogicalResourceId: 'InstallAgent',
       ResourceType: 'Custom::SsmRunCommand',
       ResourceProperties: {
+        RoleArn: 'arn:aws:iam::111111111111:role/InstallAgentRole',
         Command: {
           DocumentName: 'AWS-RunShellScript',
           Parameters: { commands: ['echo installed'] },
@@ -112,31 +140,56 @@ describeWithMoto('RunCommand handler against moto', () => {
           Comment: 'install the agent',
           TimeoutSeconds: '600',
         },
+        Triggers: { version: '1' },
         WaitSeconds: '600',
+        ResultParameter: resultParameter,
       },
     };
+    const start = Date.now();
+    const record = async () => JSON.parse((await ssm.send(new GetParameterCommand({ Name: resultParameter }))).Parameter!.Value!);
 
-    // WHEN
-    const created = await onRunCommandEvent(ssm, event);
-    const again = await onRunCommandEvent(ssm, event);
-    const done = await isRunCommandComplete(ssm, { ...event, PhysicalResourceId: created.PhysicalResourceId, Data: created.Data });
+    // WHEN: created, onEvent retried, then polled; moto lacks ListCommandInvocations, so the nodes' results are
+    // retried for the grace of two minutes (the poll times are given, not waited), then reported as not read
+    const created = await onRunCommandEvent(ssm, event, start);
+    const again = await onRunCommandEvent(ssm, event, start + 1_000);
+    const polled = { ...event, PhysicalResourceId: created.PhysicalResourceId, Data: created.Data } as IsCompleteRequest;
+    const first = await isRunCommandComplete(ssm, polled, start + 15_000);
+    const done = await isRunCommandComplete(ssm, polled, start + 15_000 + 2 * 60_000);
+    const recorded = await record();
 
     // THEN
-    expect(created.Data?.CommandId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(again.Data?.CommandId).toBe(created.Data?.CommandId);
-    expect(done).toEqual({
-      IsComplete: true,
-      Data: {
-        CommandId: created.Data?.CommandId,
-        Status: 'Success',
-        StatusDetails: expect.any(String),
-        TargetCount: '2',
-        CompletedCount: '2',
-        ErrorCount: '0',
-        Output: '',
-      },
-    });
-    const invocation = await ssm.send(new GetCommandInvocationCommand({ CommandId: created.Data?.CommandId, InstanceId: instances[0] }));
+    const commandId = created.Data?.CommandId;
+    expect(commandId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(again.Data?.CommandId).toBe(commandId);
+    expect(first).toEqual({ IsComplete: false });
+    const attributes = {
+      CommandId: commandId,
+      Status: 'Success',
+      StatusDetails: expect.any(String),
+      TargetCount: '2',
+      CompletedCount: '2',
+      ErrorCount: '0',
+      NotRunCount: 'unknown',
+      NodesNotRun: expect.stringMatching(/^\[not read: /),
+      Output: expect.stringMatching(/^\[output not read: /),
+    };
+    expect(done).toEqual({ IsComplete: true, Data: attributes });
+    expect(recorded).toMatchObject({ CommandId: commandId, Attributes: done.Data });
+    const invocation = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instances[0] }));
     expect(invocation.Status).toBe('Success');
-  });
+
+    // WHEN: an update that sends nothing, then the delete
+    const update: OnEventRequest = { ...event, RequestType: 'Update', RequestId: 'moto-update', PhysicalResourceId: created.PhysicalResourceId, OldResourceProperties: event.ResourceProperties };
+    const unchanged = await onRunCommandEvent(ssm, update, start + 10 * 60_000);
+    const reported = await isRunCommandComplete(ssm, { ...update, Data: unchanged.Data }, start + 10 * 60_000);
+    const deletion: OnEventRequest = { ...event, RequestType: 'Delete', RequestId: 'moto-delete', PhysicalResourceId: created.PhysicalResourceId };
+    const deleting = await onRunCommandEvent(ssm, deletion, start + 20 * 60_000);
+    const deleted = await isRunCommandComplete(ssm, { ...deletion, Data: deleting.Data }, start + 20 * 60_000);
+
+    // THEN
+    expect(unchanged.Data?.Rerun).toBe('false');
+    expect(reported).toEqual({ IsComplete: true, Data: done.Data });
+    expect(deleted).toEqual({ IsComplete: true });
+    await expect(record()).rejects.toMatchObject({ name: 'ParameterNotFound' });
+  }, TEST_BUDGET_MS);
 });
