@@ -19,8 +19,10 @@ const FAILED = ['Failed', 'ExecutionTimedOut', 'Cancelled'];
 // nodes at all when it decides a command's status (GetCommandInvocation, AWS CLI Command Reference), so a command can
 // end in Success with nodes that never ran it.
 const NOT_RUN = ['AccessDenied', 'InvalidPlatform', 'Undeliverable', 'Terminated', 'DeliveryTimedOut'];
-// One page of nodes that did not run, per status, counts them; more are counted as "at least".
-const NOT_RUN_PAGE = 50;
+// ListCommandInvocations answers at most 50 nodes a page (CommandMaxResults in the SSM API model). One page of the
+// nodes that did not run, per status, counts them; more are counted as "at least".
+const PAGE_SIZE = 50;
+const MAX_PAGES_PER_STATUS = 3;
 const STDERR_TAIL = 300;
 
 /** A node of a command, as ListCommandInvocations lists it. */
@@ -89,20 +91,34 @@ function nodeOf(invocation: CommandInvocation): Node {
   };
 }
 
-/** Up to `limit` nodes in one of the statuses, one call per status, in order, until there are enough. */
+/**
+ * Up to `limit` nodes in one of the statuses, one call per status, in order, until there are enough. Should the
+ * Status filter also match nodes whose detailed status differs (an Undeliverable node's Status is Failed), the nodes
+ * sought may come on later pages: at most MAX_PAGES_PER_STATUS are read then, of up to 50 nodes each.
+ */
 async function nodesWithStatus(ssm: SSMClient, command: Command, statuses: string[], limit: number, reads: Reads): Promise<Node[]> {
   const found: Node[] = [];
   for (const status of statuses) {
-    const page = await reads.attempt(() => ssm.send(new ListCommandInvocationsCommand({
-      CommandId: command.CommandId,
-      Filters: [{ key: 'Status', value: status }],
-      MaxResults: limit - found.length,
-      // The step names: a document of several steps needs one to read a node's output.
-      Details: true,
-    })));
-    // Checked here too, for emulators that ignore the filter.
-    found.push(...(page?.CommandInvocations ?? []).filter((invocation) => hasStatus(invocation, status)).slice(0, limit - found.length).map(nodeOf));
-    if (found.length >= limit || page === undefined) {
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await reads.attempt(() => ssm.send(new ListCommandInvocationsCommand({
+        CommandId: command.CommandId,
+        Filters: [{ key: 'Status', value: status }],
+        MaxResults: pages === 0 ? limit - found.length : PAGE_SIZE,
+        NextToken: nextToken,
+        // The step names: a document of several steps needs one to read a node's output.
+        Details: true,
+      })));
+      if (page === undefined) {
+        return found;
+      }
+      const listed = page?.CommandInvocations ?? [];
+      const matching = listed.filter((invocation) => hasStatus(invocation, status));
+      found.push(...matching.slice(0, limit - found.length).map(nodeOf));
+      nextToken = matching.length < listed.length ? page?.NextToken : undefined;
+    } while (nextToken && found.length < limit && ++pages < MAX_PAGES_PER_STATUS);
+    if (found.length >= limit) {
       break;
     }
   }
@@ -169,7 +185,7 @@ export async function nodesNotRun(ssm: SSMClient, command: Command, reads: Reads
     const page = await reads.attempt(() => ssm.send(new ListCommandInvocationsCommand({
       CommandId: command.CommandId,
       Filters: [{ key: 'Status', value: status }],
-      MaxResults: status === 'DeliveryTimedOut' ? FAILED_NODES_SHOWN - shown.length : NOT_RUN_PAGE,
+      MaxResults: status === 'DeliveryTimedOut' ? FAILED_NODES_SHOWN - shown.length : PAGE_SIZE,
     })));
     if (page === undefined) {
       unread = true;

@@ -478,6 +478,27 @@ describe('isComplete', () => {
     ]);
   });
 
+  test('failed nodes are found past nodes of other detailed statuses that a coarse Status filter lists too, within three pages', async () => {
+    // GIVEN: a Status filter that matches the coarse status, so Undeliverable nodes (Status Failed) come first
+    const undeliverable = Array.from({ length: 60 }, (_, i) => ({ InstanceId: `i-u${i}`, Status: 'Failed', StatusDetails: 'Undeliverable' }));
+    const nodes = [...undeliverable, { InstanceId: 'i-f1', Status: 'Failed', StatusDetails: 'Failed' }, { InstanceId: 'i-f2', Status: 'Failed', StatusDetails: 'Failed' }];
+    ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Failed', { ErrorCount: 2, TargetCount: 62 }));
+    ssm.on(ListCommandInvocationsCommand).callsFake((input) => {
+      const status = input.Filters?.find(({ key }: { key: string }) => key === 'Status')?.value;
+      const matching = nodes.filter((node) => node.Status === status || node.StatusDetails === status);
+      const start = Number(input.NextToken ?? 0);
+      const end = start + (input.MaxResults ?? 50);
+      return { CommandInvocations: matching.slice(start, end), NextToken: end < matching.length ? String(end) : undefined };
+    });
+    ssm.on(GetCommandInvocationCommand).resolves({ StandardErrorContent: 'exit status 1' });
+    // WHEN
+    const result = isRunCommandComplete(client, poll({ CommandId: 'cmd-1' }), NOW);
+    // THEN
+    await expect(result).rejects.toThrow('2 of 62 nodes failed; i-f1: Failed: exit status 1; i-f2: Failed: exit status 1; 50+ of 62 nodes did not run: ');
+    const failedLookups = ssm.commandCalls(ListCommandInvocationsCommand).map((call) => call.args[0].input).filter((input) => input.Details);
+    expect(failedLookups.map((input) => input.MaxResults)).toEqual([2, 50, 50]);
+  });
+
   test('a command that counts fewer failed nodes than are shown looks no further once it has found them', async () => {
     ssm.on(ListCommandsCommand, { CommandId: 'cmd-1' }).resolves(command('Failed', { ErrorCount: 1, TargetCount: 50 }));
     ssm.on(ListCommandInvocationsCommand).callsFake(invocationsOf([{ InstanceId: 'i-1', Status: 'Failed' }]));
