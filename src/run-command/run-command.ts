@@ -313,7 +313,6 @@ export class RunCommand extends Construct {
     props: RunCommandProps, targets: RenderedTarget[], resultParameter: string, notificationRole?: iam.IRole,
   ): PhaseStatements[] {
     const stack = Stack.of(this);
-    const documents = [props.document, ...(props.onDelete ? [props.onDelete.document] : [])].map((document) => document.documentArn);
     const buckets = props.outputS3 ? [props.outputS3.bucket.bucketArn] : [];
     const parameterArn = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: resultParameter.slice(1) });
     return [
@@ -321,7 +320,7 @@ export class RunCommand extends Construct {
         phases: ALL_PHASES,
         statements: [
           // SendCommand is authorized on the document, on the output bucket and on each node.
-          new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [...documents, ...buckets] }),
+          new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [props.document.documentArn, ...buckets] }),
           ...nodeStatements(stack, targets),
           // Listing and cancelling commands have no resource types in IAM, so they take '*'.
           new iam.PolicyStatement({ actions: ['ssm:ListCommands', 'ssm:CancelCommand'], resources: ['*'] }),
@@ -336,6 +335,8 @@ export class RunCommand extends Construct {
       {
         phases: [HandlerPhase.IS_COMPLETE],
         statements: [
+          // The delete command is sent by isComplete, once the resource's running commands have stopped.
+          ...(props.onDelete ? [new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: [props.onDelete.document.documentArn] })] : []),
           // Reading the nodes' results and their status in Systems Manager have no resource types in IAM either.
           new iam.PolicyStatement({
             actions: ['ssm:ListCommandInvocations', 'ssm:GetCommandInvocation', ...(props.waitForOnline ? ['ssm:DescribeInstanceInformation'] : [])],
