@@ -1,9 +1,8 @@
-import {
-  GetCommandInvocationCommand, ListCommandInvocationsCommand, ListCommandsCommand, SendCommandCommand, SSMClient,
-} from '@aws-sdk/client-ssm';
+import * as ssmSdk from '@aws-sdk/client-ssm';
+import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { isRunCommandComplete, onRunCommandEvent } from '../src/run-command/handler';
-import { Course, SimulatedSsm } from '../test/lifecycle/simulated-ssm';
+import { Course, SSM_OPERATIONS, SimulatedSsm } from '../test/lifecycle/simulated-ssm';
 
 /** The SSM API calls of one deployment: at send, at each poll while the command runs, and at the poll that ends it. */
 export interface CallCount {
@@ -19,10 +18,9 @@ const client = new SSMClient({ region: 'us-east-1', credentials: { accessKeyId: 
 function simulate(course: Course): SimulatedSsm {
   const simulated = new SimulatedSsm(course);
   ssm.reset();
-  ssm.on(SendCommandCommand).callsFake((input) => simulated.sendCommand(input));
-  ssm.on(ListCommandsCommand).callsFake((input) => simulated.listCommands(input));
-  ssm.on(ListCommandInvocationsCommand).callsFake((input) => simulated.listCommandInvocations(input));
-  ssm.on(GetCommandInvocationCommand).callsFake((input) => simulated.getCommandInvocation(input));
+  for (const operation of SSM_OPERATIONS) {
+    ssm.on((ssmSdk as any)[`${operation}Command`]).callsFake(async (input: any) => simulated.handle(operation, input));
+  }
   return simulated;
 }
 
@@ -42,12 +40,13 @@ export async function runCommandCalls(course: Course): Promise<CallCount> {
       ResultParameter: '/cdk-ssm-ops/run-command/Bench/Run',
     },
   };
-  const created = await onRunCommandEvent(client, event);
+  // The handler reads the simulated clock, on which the commands' times are.
+  const created = await onRunCommandEvent(client, event, simulated.now);
   const atSend = ssm.calls().length;
   const perRunningPoll: number[] = [];
   for (;;) {
     const before = ssm.calls().length;
-    const ended = await isRunCommandComplete(client, { ...event, PhysicalResourceId: created.PhysicalResourceId, Data: created.Data })
+    const ended = await isRunCommandComplete(client, { ...event, PhysicalResourceId: created.PhysicalResourceId, Data: created.Data }, simulated.now)
       .then((response) => response.IsComplete, () => true);
     const calls = ssm.calls().length - before;
     if (ended) {

@@ -96,6 +96,9 @@ function bundleRows(): Row[] {
 
 async function apiCallRows(): Promise<Row[]> {
   const rows: Row[] = [];
+  // The reads at the end that do not depend on the nodes: the command, its result record, and one lookup of nodes
+  // that never ran per status. Measured on one node that succeeded; the nodes shown add to it.
+  const fixedAtEnd = (await runCommandCalls({ targets: 1, failed: 0, pendingPolls: 2, inProgressPolls: 4 })).atEnd;
   for (const course of COURSES) {
     const ours: CallCount[] = [];
     const naive: CallCount[] = [];
@@ -106,12 +109,12 @@ async function apiCallRows(): Promise<Row[]> {
     const perPoll = (counts: CallCount[]) => median(counts.map((count) => Math.max(...count.perRunningPoll)));
     const atEnd = (counts: CallCount[]) => median(counts.map((count) => count.atEnd));
     const polls = ours[0].perRunningPoll.length;
-    const shown = Math.max(1, Math.min(course.failed, FAILED_NODES_SHOWN));
+    const shown = Math.min(course.failed, FAILED_NODES_SHOWN);
     const setting = `${course.targets} target${course.targets > 1 ? 's' : ''}, ${course.failed} failed`;
     rows.push([`SSM calls per poll while the command runs (${polls} polls), ${setting}: RunCommand / naive per-node GetCommandInvocation`,
       `${perPoll(ours)} / ${perPoll(naive)}`, 'exactly 1', ours.every((count) => count.perRunningPoll.every((calls) => calls === 1))]);
     rows.push([`SSM calls at the poll that ends it, ${setting}: RunCommand / naive`, `${atEnd(ours)} / ${atEnd(naive)}`,
-      `≤ 2 + ${shown} node${shown > 1 ? 's' : ''} shown`, atEnd(ours) <= 2 + shown]);
+      `≤ ${fixedAtEnd} + ${shown} node${shown === 1 ? '' : 's'} shown`, atEnd(ours) <= fixedAtEnd + shown]);
   }
   return rows;
 }
