@@ -15,3 +15,4 @@ export * from './maintenance-window/maintenance-window-task';
 export * from './maintenance-window/task-action';
 export * from './alarm-configuration';
 export * from './run-command/run-command';
+export * from './failure-report/failure-report';

@@ -5,6 +5,7 @@ import { FleetOpsStack } from '../../examples/fleet-ops-stack';
 import { app as alarmConfigurationApp } from '../alarm-configuration.integ';
 import { app as associationsApp } from '../association/associations.integ';
 import { app as documentsApp } from '../document/documents.integ';
+import { app as failureReportApp } from '../failure-report/failure-report.integ';
 import { app as maintenanceWindowsApp } from '../maintenance-window/maintenance-windows.integ';
 import { app as runCommandApp } from '../run-command/run-command.integ';
 
@@ -29,6 +30,8 @@ const PROVIDER = /^[^/]+\/CdkSsmOpsProvider\//;
 const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerRole|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
 // The policies of the shared handler functions' roles.
 const SHARED_HANDLER_POLICIES = /^[^/]+\/CdkSsmOpsProvider\/(OnEvent|IsComplete)\/ServiceRole\/DefaultPolicy\/Resource$/;
+// The FailureReport function of a stack, and its role.
+const REPORT_FUNCTION = /^[^/]+\/CdkSsmOpsFailureReport\/(ServiceRole\/DefaultPolicy\/|ServiceRole\/)?Resource$/;
 // integ-tests-alpha's assertion handler and its role, in the DeployAssert stack of an IntegTest.
 const DEPLOY_ASSERT = /^[^/]+\/DefaultTest\/DeployAssert\/SingletonFunction[0-9a-f]{32}\/(Role|Handler)$/;
 
@@ -102,6 +105,27 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     reason: 'integ-tests-alpha picks its assertion handler\'s runtime; the handler is deployed only by the integration tests',
     someVersionsOnly: 'the handler takes aws-cdk-lib\'s latest runtime: Node.js 22 at the 2.257 floor, which cdk-nag flags, and the newest at 2.276',
   },
+  {
+    rule: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
+    path: REPORT_FUNCTION,
+    reason: 'the FailureReport function writes its logs with the AWS managed basic execution policy, as aws-cdk-lib functions do',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Resource::\*\]$/,
+    path: REPORT_FUNCTION,
+    reason: 'ListCommandInvocations and GetCommandInvocation have no resource types in IAM, and GetMaintenanceWindowExecutionTask and '
+      + 'DescribeMaintenanceWindowExecutionTaskInvocations name a window execution, which is no resource type either; the association reads are scoped to the associations',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Action::kms:GenerateDataKey\*\]$/,
+    path: REPORT_FUNCTION,
+    reason: 'publishing to a KMS-encrypted topic needs kms:GenerateDataKey* and kms:Decrypt on the topic\'s key, and on that key only',
+  },
+  {
+    rule: /^AwsSolutions-L1$/,
+    path: REPORT_FUNCTION,
+    reason: 'the FailureReport function runs on Node.js 22, as this library\'s handlers do; cdk-nag wants the newest runtime',
+  },
 ];
 
 function exampleApp(): App {
@@ -117,6 +141,7 @@ const APPS: Array<[string, App]> = [
   ['the maintenance windows integration app', maintenanceWindowsApp],
   ['the RunCommand integration app (with integ-tests-alpha\'s DeployAssert stack)', runCommandApp],
   ['the alarm configuration integration app', alarmConfigurationApp],
+  ['the failure report integration app', failureReportApp],
 ];
 
 /** The AwsSolutions pack, recording the resources its rules were run on. */
