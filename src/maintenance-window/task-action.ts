@@ -45,11 +45,13 @@ export interface RunCommandTaskOptions {
   readonly comment?: string;
 
   /**
-   * How long the command may wait to be delivered to a node: 30 seconds to 30 days.
+   * How long the command may wait to be delivered to a node (the task's TimeoutSeconds): 30 seconds to 30 days. A
+   * node that has not started the command by then never runs it. How long the command may run on a node is the
+   * document's own execution timeout.
    *
    * @default - Systems Manager's default (1 hour)
    */
-  readonly timeout?: Duration;
+  readonly deliveryTimeout?: Duration;
 
   /**
    * A log group the nodes send the command's output to (with their instance profiles).
@@ -190,14 +192,14 @@ export class TaskAction {
 }
 
 function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: iam.IRole | undefined, targets: Target[]): TaskActionConfig {
-  const { document, parameters, documentVersion, comment, timeout, cloudWatchOutput, outputS3, notification } = options;
+  const { document, parameters, documentVersion, comment, deliveryTimeout, cloudWatchOutput, outputS3, notification } = options;
   checkDocumentType(task, document, DocumentType.COMMAND, 'TaskAction.runCommand');
   checkDocumentParameters(task, 'task.parameters', document, parameters);
   checkDocumentVersion(task, 'task.documentVersion', documentVersion);
   if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > 100) {
     throw new SsmOpsValidationError(task, `task.comment has ${comment.length} characters; at most 100 are allowed`);
   }
-  const timeoutSeconds = timeout && wholeSeconds(task, 'task.timeout', timeout, 30, 2_592_000, '30 seconds to 30 days');
+  const timeoutSeconds = deliveryTimeout && wholeSeconds(task, 'task.deliveryTimeout', deliveryTimeout, 30, 2_592_000, '30 seconds to 30 days');
   const keyPrefix = outputS3?.keyPrefix;
   if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
     throw new SsmOpsValidationError(task, `task.outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);

@@ -90,7 +90,7 @@ describe('MaintenanceWindow', () => {
         document: AwsManagedDocument.RUN_PATCH_BASELINE,
         parameters: { Operation: ['Install'] },
         comment: 'weekly patching',
-        timeout: Duration.minutes(10),
+        deliveryTimeout: Duration.minutes(10),
         cloudWatchOutput: logGroup,
         outputS3: { bucket, keyPrefix: 'patch/' },
         notification: { topic, events: [NotificationEvent.FAILED], type: NotificationType.INVOCATION },
@@ -432,7 +432,7 @@ describe('MaintenanceWindow', () => {
 
     test.each([
       [{ comment: 'x'.repeat(101) }, 'task.comment has 101 characters; at most 100 are allowed'],
-      [{ timeout: Duration.seconds(29) }, 'task.timeout 29 seconds is not allowed; use whole seconds from 30 seconds to 30 days'],
+      [{ deliveryTimeout: Duration.seconds(29) }, 'task.deliveryTimeout 29 seconds is not allowed; use whole seconds from 30 seconds to 30 days'],
       [{ documentVersion: 'latest' }, "task.documentVersion 'latest' is not valid; use '$DEFAULT', '$LATEST' or a version number"],
     ])('fails when a Run Command option is out of range: %j', (options, message) => {
       const { window, web } = fleet();

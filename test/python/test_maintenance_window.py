@@ -32,7 +32,9 @@ def test_window_with_target_and_four_task_types():
     window.add_task(
         "Patch",
         task=ssm_ops.TaskAction.run_command(
-            document=ssm_ops.AwsManagedDocument.RUN_PATCH_BASELINE, parameters={"Operation": ["Install"]}
+            document=ssm_ops.AwsManagedDocument.RUN_PATCH_BASELINE,
+            parameters={"Operation": ["Install"]},
+            delivery_timeout=cdk.Duration.minutes(10),
         ),
         targets=[web],
         priority=1,
@@ -53,7 +55,13 @@ def test_window_with_target_and_four_task_types():
         template.has_resource_properties("AWS::SSM::MaintenanceWindowTask", {"TaskType": task_type})
     template.has_resource_properties(
         "AWS::SSM::MaintenanceWindowTask",
-        {"TaskType": "RUN_COMMAND", "MaxConcurrency": "2", "MaxErrors": "0", "CutoffBehavior": "CANCEL_TASK"},
+        {
+            "TaskType": "RUN_COMMAND",
+            "MaxConcurrency": "2",
+            "MaxErrors": "0",
+            "CutoffBehavior": "CANCEL_TASK",
+            "TaskInvocationParameters": {"MaintenanceWindowRunCommandParameters": {"TimeoutSeconds": 600}},
+        },
     )
 
 
