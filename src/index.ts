@@ -16,3 +16,4 @@ export * from './maintenance-window/task-action';
 export * from './alarm-configuration';
 export * from './run-command/run-command';
 export * from './failure-report/failure-report';
+export * from './association/association-run-wait';

@@ -60,7 +60,7 @@ export function wireAlarmConfiguration(scope: Construct, config: AlarmConfigurat
  * `addOverride`) and tags, with references (`Ref`, `Fn::GetAtt`) left for CloudFormation to resolve at deploy
  * time. Any change of the L1 that CloudFormation applies, and that wipes the alarm, changes them too.
  */
-function renderedProperties(resource: CfnResource): unknown {
+export function renderedProperties(resource: CfnResource): unknown {
   // Uncached: produced again at each synthesis, after every override made since.
   return Lazy.uncachedAny({
     produce: (context) => {

@@ -3,7 +3,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnAssociation, CfnAssociationProps } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { AssociationRunWait, IAssociationRun } from './association-run-wait';
 import { AssociationSchedule } from './association-schedule';
+import { addAssociationRunWait } from './run-wait';
 import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { S3OutputLocation } from '../command-output';
@@ -193,6 +195,19 @@ export interface AssociationProps {
    * @default - no alarm
    */
   readonly alarmConfiguration?: AlarmConfiguration;
+
+  /**
+   * Wait, during the deployment, for the run that the deployment starts by creating or changing the association
+   * (after the alarm companion has applied `alarmConfiguration`, when there is one), and fail the deployment unless
+   * it ends in Success, naming the failed nodes, their failed step and the end of its standard error, and the alarm
+   * that stopped the run. A deployment that leaves the association as it was does not wait. Its result is `run`.
+   *
+   * Not with `applyOnlyAtCronInterval` (nothing runs at deploy time) nor `waitForSuccessTimeout` (CloudFormation's
+   * own wait for the same run).
+   *
+   * @default - the deployment does not wait for the association to run
+   */
+  readonly waitForRun?: AssociationRunWait;
 }
 
 abstract class AssociationBase extends Resource implements IAssociation {
@@ -246,6 +261,12 @@ export class Association extends AssociationBase {
 
   public readonly associationId: string;
 
+  /**
+   * The run this deployment waited for: its execution ID, status and counts by status. Defined only with
+   * `waitForRun`.
+   */
+  public readonly run?: IAssociationRun;
+
   public constructor(scope: Construct, id: string, props: AssociationProps) {
     super(scope, id);
     this.checkProps(props);
@@ -292,6 +313,9 @@ export class Association extends AssociationBase {
           new iam.PolicyStatement({ actions: ['ssm:UpdateAssociation'], resources: [associationArn, document.documentArn] }),
         ],
       });
+    }
+    if (props.waitForRun) {
+      this.run = addAssociationRunWait(this, resource, props.waitForRun, { ...props, associationId: this.associationId, associationArn: this.associationArn });
     }
   }
 

@@ -6,3 +6,5 @@ export const RUN_COMMAND_RESOURCE_TYPE = 'Custom::SsmRunCommand';
 export const ASSOCIATION_ALARM_RESOURCE_TYPE = 'Custom::SsmAssociationAlarm';
 /** The companion that applies a maintenance window task's alarm configuration. */
 export const WINDOW_TASK_ALARM_RESOURCE_TYPE = 'Custom::SsmMaintenanceWindowTaskAlarm';
+/** The companion that waits for the run of an association that a deployment started (`waitForRun`). */
+export const ASSOCIATION_RUN_RESOURCE_TYPE = 'Custom::SsmAssociationRun';

@@ -76,6 +76,8 @@ export interface RunCommandAttributes {
   /** The first of those nodes with their status, such as `i-0abc: Undeliverable`, separated by `; `. */
   readonly NodesNotRun: string;
   readonly Output: string;
+  /** The alarm that stopped the command (ListCommands' TriggeredAlarms), such as `deploy-health: ALARM`; '' when none did. */
+  readonly TriggeredAlarms: string;
 }
 
 /** The properties of an alarm companion (`Custom::SsmAssociationAlarm`, `Custom::SsmMaintenanceWindowTaskAlarm`). */
@@ -89,4 +91,42 @@ export interface AlarmApplierProperties extends HandlerRoleProperties {
    * changes them, so the companion is updated and applies the alarm again.
    */
   readonly WatchedProperties: unknown;
+}
+
+/** The properties of an association's run wait (`Custom::SsmAssociationRun`). */
+export interface AssociationRunProperties extends HandlerRoleProperties {
+  readonly AssociationId: string;
+  /**
+   * The association L1's final properties, overrides included, and the alarm configuration its companion writes:
+   * the run is waited for only when these change (compared as values), as each such change starts a new execution.
+   */
+  readonly WatchedProperties: unknown;
+  /** Seconds to wait for the execution, from when the request starts. */
+  readonly WaitSeconds: string;
+  /** The SSM parameter that keeps the last result, returned again by an update that waits for nothing. */
+  readonly ResultParameter: string;
+  /** 'false' lets a run that matched no nodes complete the deployment. */
+  readonly FailOnNoTargets?: string;
+  /** The instance IDs to wait for until they are Online in Systems Manager (waitForOnline). */
+  readonly WaitForOnline?: string[];
+}
+
+/** The attributes of an association's run wait; the whole response fits CloudFormation's 4,096 bytes. */
+export interface AssociationRunAttributes {
+  /** The execution waited for; '' when none ran (no nodes matched, with failOnNoTargets false). */
+  readonly ExecutionId: string;
+  /** The association version the execution ran. */
+  readonly AssociationVersion: string;
+  /** Its status, such as `Success`; `NoTargets` when no node matched. */
+  readonly Status: string;
+  readonly DetailedStatus: string;
+  /** How many nodes the execution counted, of every status. */
+  readonly TargetCount: string;
+  readonly SuccessCount: string;
+  /** Nodes that ended in any other status than Success. */
+  readonly FailedCount: string;
+  /** The counts by status, as Systems Manager gives them, such as `Failed=1, Success=49`. */
+  readonly CountsByStatus: string;
+  /** The alarm that stopped the execution, such as `deploy-health: ALARM`; '' when none did. */
+  readonly TriggeredAlarms: string;
 }

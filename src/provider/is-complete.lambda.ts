@@ -1,8 +1,11 @@
 import { HandlerPhase } from './phases';
 import { resourceRoleSsm } from './resource-role-client';
 import { isAlarmApplierComplete } from '../alarm-applier/handler';
+import { isAssociationRunComplete } from '../association/run-wait-handler';
 import { IsCompleteRequest, IsCompleteResponse } from '../private/provider-types';
-import { ASSOCIATION_ALARM_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
+import {
+  ASSOCIATION_ALARM_RESOURCE_TYPE, ASSOCIATION_RUN_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE,
+} from '../private/resource-types';
 import { isRunCommandComplete } from '../run-command/handler';
 
 /**
@@ -15,6 +18,9 @@ export async function handler(event: IsCompleteRequest): Promise<IsCompleteRespo
   }
   if (event.ResourceType === ASSOCIATION_ALARM_RESOURCE_TYPE || event.ResourceType === WINDOW_TASK_ALARM_RESOURCE_TYPE) {
     return isAlarmApplierComplete(resourceRoleSsm(event, HandlerPhase.IS_COMPLETE), event);
+  }
+  if (event.ResourceType === ASSOCIATION_RUN_RESOURCE_TYPE) {
+    return isAssociationRunComplete(resourceRoleSsm(event, HandlerPhase.IS_COMPLETE), event);
   }
   throw new Error(`unknown resource type ${event.ResourceType}`);
 }

@@ -4,7 +4,7 @@ import { Command } from '@aws-sdk/client-ssm';
 import { findNewestOfResource, isRunning, markerIn, readCommand } from './command-lookup';
 import { Context, Failure, requestAge, waitFor } from './context';
 import {
-  MAX_OUTPUT_BYTES, NodesNotRun, Reads, describe, failedNodes, nodesNotRun, notRunCount, notRunText, outputOf,
+  MAX_OUTPUT_BYTES, NodesNotRun, Reads, describe, failedNodes, nodesNotRun, notRunCount, notRunText, outputOf, triggeredAlarmsOf,
 } from './nodes-report';
 import { ResultRecord, readRecord, writeRecord } from './result-record';
 import { MAX_RESPONSE_BYTES, isRetryable, jsonBytes, truncate } from '../private/handler-errors';
@@ -41,7 +41,9 @@ export async function finish(ctx: Context, command: Command, failing: boolean): 
   if (reads.retryable && await withinReadGrace(ctx, command)) {
     return { IsComplete: false };
   }
-  const summary = `command ${commandId} ended ${command.Status} (${command.StatusDetails ?? command.Status})`;
+  const alarm = triggeredAlarmsOf(command);
+  const summary = `command ${commandId} ended ${command.Status} (${command.StatusDetails ?? command.Status})`
+    + (alarm ? `, stopped by the alarm ${alarm}` : '');
   if (failed) {
     const parts = [
       ...failed.count > 0 ? [`${failed.count} of ${targetCount} nodes failed${failed.details.map((detail) => `; ${detail}`).join('')}`
@@ -70,6 +72,7 @@ function attributesOf(command: Command, notRun: NodesNotRun, output: string, rea
     NotRunCount: notRunCount(notRun),
     NodesNotRun: truncate([...notRun.shown, ...unread].join('; '), 512),
     Output: output,
+    TriggeredAlarms: triggeredAlarmsOf(command),
   };
 }
 
@@ -183,5 +186,6 @@ function notRerun(): RunCommandAttributes {
     NotRunCount: '0',
     NodesNotRun: '',
     Output: '',
+    TriggeredAlarms: '',
   };
 }

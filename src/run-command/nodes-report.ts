@@ -226,6 +226,15 @@ export function notRunText(notRun: NodesNotRun, targetCount: number, verb = 'did
     + (more > 0 ? `; and ${more}${notRun.atLeast ? '+' : ''} more` : '');
 }
 
+/**
+ * The alarms that stopped a command, as ListCommands gives them in `TriggeredAlarms` (added with alarm
+ * configurations: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Command.html), such as
+ * `deploy-health: ALARM`; '' when none did. The API lists at most one (AlarmStateInformationList); names are kept short.
+ */
+export function triggeredAlarmsOf(run: { TriggeredAlarms?: { Name?: string; State?: string }[] }): string {
+  return (run.TriggeredAlarms ?? []).map((alarm) => `${alarm.Name}: ${alarm.State}`.slice(0, 300)).join('; ');
+}
+
 /** The end of a text, marked when cut. */
 function tail(text: string, length: number): string {
   const trimmed = text.trim();

@@ -206,6 +206,11 @@ export class RunCommand extends Construct {
   public readonly notRunCount: string;
   /** The first of the nodes that did not run the command, with their status, such as `i-0abc: Undeliverable`, separated by `; `. */
   public readonly nodesNotRun: string;
+  /**
+   * The CloudWatch alarm that stopped the command, with its state, such as `deploy-health: ALARM` (ListCommands'
+   * TriggeredAlarms); empty when no alarm did.
+   */
+  public readonly triggeredAlarms: string;
 
   public constructor(scope: Construct, id: string, props: RunCommandProps) {
     super(scope, id);
@@ -302,6 +307,7 @@ export class RunCommand extends Construct {
     this.output = resource.getAttString('Output');
     this.notRunCount = resource.getAttString('NotRunCount');
     this.nodesNotRun = resource.getAttString('NodesNotRun');
+    this.triggeredAlarms = resource.getAttString('TriggeredAlarms');
   }
 
   /**

@@ -172,6 +172,7 @@ describeWithMoto('RunCommand handler against moto', () => {
       NotRunCount: 'unknown',
       NodesNotRun: expect.stringMatching(/^\[not read: /),
       Output: expect.stringMatching(/^\[output not read: /),
+      TriggeredAlarms: '',
     };
     expect(done).toEqual({ IsComplete: true, Data: attributes });
     expect(recorded).toMatchObject({ CommandId: commandId, Attributes: done.Data });

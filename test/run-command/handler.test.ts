@@ -122,6 +122,7 @@ const ATTRIBUTES: RunCommandAttributes = {
   NotRunCount: '0',
   NodesNotRun: '',
   Output: 'installed 1.4.2\n',
+  TriggeredAlarms: '',
 };
 
 let parameters: Map<string, string>;
