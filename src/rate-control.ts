@@ -1,6 +1,6 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { SsmOpsValidationError, show } from './private/errors';
+import { reject } from './private/validate';
 
 // SSM takes rate controls as strings of at most 7 characters: a count, or a percentage up to 100%.
 const MAX_COUNT = 9_999_999;
@@ -76,10 +76,9 @@ function renderRate(scope: IConstruct, property: string, amount: number, isPerce
   }
   const max = isPercentage ? 100 : MAX_COUNT;
   if (!Number.isInteger(amount) || amount < min || amount > max) {
-    const kind = isPercentage ? 'a percentage' : 'a count';
+    const kind = isPercentage ? 'percentage' : 'count';
     const unit = isPercentage ? '%' : '';
-    throw new SsmOpsValidationError(scope, `${property} ${show(`${amount}${unit}`)} is not allowed; ${kind} must be a whole number `
-      + `from ${min}${unit} to ${max.toLocaleString('en-US')}${unit}`
+    reject(scope, property, `${amount}${unit}`, 'is not valid', `use a whole ${kind} from ${min}${unit} to ${max.toLocaleString('en-US')}${unit}`
       + (min === 1 && amount === 0 ? ' (zero concurrency would never run anything)' : ''));
   }
   return text;

@@ -6,6 +6,7 @@ import {
   Association, AssociationProps, AwsManagedDocument, CommandDocument, CommandStep, Concurrency, RunCommand, ErrorThreshold,
   MaintenanceWindow, MaintenanceWindowSchedule, Target, TaskAction,
 } from '../src';
+import { show } from '../src/private/errors';
 
 function stackWithAssociation(overrides: Partial<AssociationProps> = {}, withAlarm = true): Stack {
   const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -160,6 +161,20 @@ describe('alarm configuration on associations', () => {
     expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
+  test.each([
+    ['only spaces', '   '],
+    ['longer than 255 characters', 'a'.repeat(256)],
+  ])('fails when the alarm\'s name is %s', (_case, name) => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const alarm = cloudwatch.Alarm.fromAlarmName(stack, 'Health', name);
+    expect(() => new Association(stack, 'Patch', {
+      document: AwsManagedDocument.RUN_PATCH_BASELINE,
+      parameters: { Operation: ['Install'] },
+      targets: [Target.tag('Env', 'prod')],
+      alarmConfiguration: { alarms: [alarm] },
+    })).toThrow(`Stack/Patch: alarmConfiguration.alarms[0] ${show(name)} is not a valid alarm name; use 1 to 255 characters, not only white space`);
+  });
+
   test('fails when more than one alarm is given', () => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
     const alarms = ['a', 'b'].map((name) => cloudwatch.Alarm.fromAlarmArn(stack, name, `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${name}`));
@@ -168,7 +183,7 @@ describe('alarm configuration on associations', () => {
       parameters: { Operation: ['Install'] },
       targets: [Target.tag('Env', 'prod')],
       alarmConfiguration: { alarms },
-    })).toThrow('Stack/Patch: alarmConfiguration.alarms has 2 alarms; Systems Manager takes exactly one: combine several in a CloudWatch CompositeAlarm and give that');
+    })).toThrow('Stack/Patch: alarmConfiguration.alarms has 2 alarms; use exactly 1 (combine several in a CloudWatch CompositeAlarm and give that)');
   });
 });
 

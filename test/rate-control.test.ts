@@ -13,11 +13,11 @@ describe('Concurrency', () => {
   });
 
   test.each([
-    [Concurrency.count(0), "Stack: maxConcurrency '0' is not allowed; a count must be a whole number from 1 to 9,999,999 (zero concurrency would never run anything)"],
-    [Concurrency.count(10_000_000), "Stack: maxConcurrency '10000000' is not allowed; a count must be a whole number from 1 to 9,999,999"],
-    [Concurrency.count(1.5), "Stack: maxConcurrency '1.5' is not allowed"],
-    [Concurrency.percentage(0), "Stack: maxConcurrency '0%' is not allowed; a percentage must be a whole number from 1% to 100% (zero concurrency would never run anything)"],
-    [Concurrency.percentage(101), "Stack: maxConcurrency '101%' is not allowed; a percentage must be a whole number from 1% to 100%"],
+    [Concurrency.count(0), "Stack: maxConcurrency '0' is not valid; use a whole count from 1 to 9,999,999 (zero concurrency would never run anything)"],
+    [Concurrency.count(10_000_000), "Stack: maxConcurrency '10000000' is not valid; use a whole count from 1 to 9,999,999"],
+    [Concurrency.count(1.5), "Stack: maxConcurrency '1.5' is not valid; use a whole count from 1 to 9,999,999"],
+    [Concurrency.percentage(0), "Stack: maxConcurrency '0%' is not valid; use a whole percentage from 1% to 100% (zero concurrency would never run anything)"],
+    [Concurrency.percentage(101), "Stack: maxConcurrency '101%' is not valid; use a whole percentage from 1% to 100%"],
   ])('fails when the value is out of range: %j', (concurrency, message) => {
     expect(() => concurrency._render(testStack(), 'maxConcurrency')).toThrow(message);
   });
@@ -40,8 +40,8 @@ describe('ErrorThreshold', () => {
   });
 
   test.each([
-    [ErrorThreshold.count(-1), "Stack: maxErrors '-1' is not allowed; a count must be a whole number from 0 to 9,999,999"],
-    [ErrorThreshold.percentage(101), "Stack: maxErrors '101%' is not allowed; a percentage must be a whole number from 0% to 100%"],
+    [ErrorThreshold.count(-1), "Stack: maxErrors '-1' is not valid; use a whole count from 0 to 9,999,999"],
+    [ErrorThreshold.percentage(101), "Stack: maxErrors '101%' is not valid; use a whole percentage from 0% to 100%"],
   ])('fails when the value is out of range: %j', (threshold, message) => {
     expect(() => threshold._render(testStack(), 'maxErrors')).toThrow(message);
   });

@@ -36,37 +36,37 @@ describe('Target', () => {
   test('fails when there are more than 5 targets', () => {
     const targets = ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => Target.tag(key, 'x'));
     expect(() => renderTargets(testStack(), 'targets', targets, ALL_KINDS)).toThrow(
-      'Stack: targets has 6 targets; at most 5 are allowed (select more nodes with one tag, a resource group or more values of one target)');
+      'Stack: targets has 6 targets; use at most 5 (select more nodes with one tag, a resource group or more values of one target)');
   });
 
   test('fails when a target has more than 50 values or none', () => {
     const values = Array.from({ length: 51 }, (_, i) => `v${i}`);
     expect(() => renderTargets(testStack(), 'targets', [Target.tag('Role', ...values)], ALL_KINDS)).toThrow(
-      "Stack: targets[0] ('tag:Role') has 51 values; give 1 to 50");
+      "Stack: targets[0] ('tag:Role') has 51 values; use 1 to 50");
     expect(() => renderTargets(testStack(), 'targets', [Target.tag('Role')], ALL_KINDS)).toThrow(
-      "Stack: targets[0] ('tag:Role') has 0 values; give 1 to 50");
+      "Stack: targets[0] ('tag:Role') has 0 values; use 1 to 50");
   });
 
   test.each(['i-123', 'instance-1234567890abcdef0', 'mi-123', '*'])('fails when %s is given as an instance ID', (id) => {
     expect(() => renderTargets(testStack(), 'targets', [Target.instanceIds(id)], ALL_KINDS)).toThrow(
-      `Stack: targets[0]: '${id}' is not an instance ID; expected i- and 8 or 17 characters, or mi- and 17 characters`);
+      `Stack: targets[0].values '${id}' is not an instance ID; use i- and 8 or 17 characters, or mi- and 17 characters`);
   });
 
   test('fails when a key is not valid or too long', () => {
     expect(() => renderTargets(testStack(), 'targets', [Target.fromKeyValues('tag:a+b', ['x'])], ALL_KINDS)).toThrow(
-      "Stack: targets[0]: key 'tag:a+b' is not valid; use 1 to 163 letters, digits, spaces or _.:/=-@");
+      "Stack: targets[0].key 'tag:a+b' is not valid; use 1 to 163 letters, digits, spaces or _.:/=-@");
     expect(() => renderTargets(testStack(), 'targets', [Target.tag('k'.repeat(125), 'x')], { ...ALL_KINDS, maxKeyLength: 128 })).toThrow(
       /key 'tag:k+\.\.\.' is not valid; use 1 to 128 letters/);
   });
 
   test('fails when a kind is not accepted by the construct', () => {
     expect(() => renderTargets(testStack(), 'targets', [Target.resourceGroup('web')], { accepted: [TargetKind.INSTANCE_IDS], maxKeyLength: 163 })).toThrow(
-      "Stack: targets[0] ('resource-groups:Name') selects a resource group, which this construct does not accept; accepted: instance IDs");
+      "Stack: targets[0] 'resource-groups:Name' selects a resource group, which this construct does not accept; use instance IDs");
   });
 
   test('fails when a resource group target names more than one group', () => {
     expect(() => renderTargets(testStack(), 'targets', [Target.fromKeyValues('resource-groups:Name', ['a', 'b'])], ALL_KINDS)).toThrow(
-      'Stack: targets[0]: a resource group target names exactly one group, got 2');
+      'Stack: targets[0] (\'resource-groups:Name\') has 2 values; use exactly 1 (a resource group target names one group)');
   });
 
   test('tokens pass unchecked', () => {

@@ -1,7 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkAt, parseCron, parseRate, rateText, scheduleKind } from '../private/cron';
-import { SsmOpsValidationError, show } from '../private/errors';
+import { checkAt, checkSchedule, parseCron, parseRate, rateExpression, scheduleKind } from '../private/cron';
+import { show } from '../private/errors';
 
 /**
  * When a cron schedule runs an association. Months are not part of association cron expressions.
@@ -70,7 +70,7 @@ export class AssociationSchedule {
    * A schedule that runs the association every `interval`: 30 minutes to less than 31 days, in whole minutes.
    */
   public static rate(interval: Duration): AssociationSchedule {
-    return new AssociationSchedule(`rate(${rateText(interval)})`);
+    return new AssociationSchedule(...rateExpression(interval));
   }
 
   /**
@@ -88,10 +88,19 @@ export class AssociationSchedule {
    */
   public readonly _kind: string;
 
+  /**
+   * A rate from a token in a unit rates do not take, reported when a construct checks the schedule.
+   *
+   * @internal
+   */
+  public readonly _unwritableRate?: Duration;
+
   private constructor(
     /** The schedule expression. */
-    public readonly expressionString: string) {
+    public readonly expressionString: string,
+    unwritableRate?: Duration) {
     this._kind = scheduleKind(expressionString);
+    this._unwritableRate = unwritableRate;
   }
 
   /**
@@ -100,17 +109,15 @@ export class AssociationSchedule {
    * @internal
    */
   public _check(scope: IConstruct, property: string): void {
-    const expression = this.expressionString;
-    if (Token.isUnresolved(expression)) {
-      return;
-    }
-    const problem = this.problem(expression);
-    if (problem) {
-      throw new SsmOpsValidationError(scope, `${property} ${show(expression)} is not a valid association schedule: ${problem}`);
-    }
+    checkSchedule(scope, property, this, 'association');
   }
 
-  private problem(expression: string): string | undefined {
+  /**
+   * What is wrong with the expression for associations, in words, or undefined.
+   *
+   * @internal
+   */
+  public _problem(expression: string): string | undefined {
     switch (this._kind) {
       case 'rate': {
         const rate = parseRate(expression);

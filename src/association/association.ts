@@ -10,12 +10,15 @@ import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { S3OutputLocation } from '../command-output';
 import { DocumentOwner, DocumentType, IDocument } from '../document/document';
-import { checkDocumentParameters } from '../private/document-parameters';
-import { documentReference } from '../private/document-reference';
+import { checkDocumentParameters, checkParameterLimits } from '../private/document-parameters';
+import { checkDocumentReference, documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
-import { SsmOpsValidationError, show } from '../private/errors';
+import { show } from '../private/errors';
 import { ASSOCIATION_ALARM_RESOURCE_TYPE } from '../private/resource-types';
 import { renderTargets } from '../private/targets';
+import {
+  checkKeyPrefix, checkLength, checkResourceName, checkScheduleOffset, known, reject, rejectCombination, rejectCount, wholeUnits,
+} from '../private/validate';
 import { Concurrency, ErrorThreshold } from '../rate-control';
 import { Target, TargetKind } from '../target';
 
@@ -230,7 +233,6 @@ abstract class AssociationBase extends Resource implements IAssociation {
 }
 
 const ASSOCIATION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 // Resource type filters are for maintenance windows only (API Target docs).
 const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.ALL_MANAGED_NODES, TargetKind.TAG, TargetKind.TAG_KEY,
   TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
@@ -253,8 +255,8 @@ export class Association extends AssociationBase {
       public readonly associationId = associationId;
     }
     const association = new Import(scope, id);
-    if (!Token.isUnresolved(associationId) && !ASSOCIATION_ID.test(associationId)) {
-      throw new SsmOpsValidationError(association, `associationId ${show(associationId)} is not an association ID; expected a UUID such as 12345678-1234-1234-1234-123456789012`);
+    if (known(associationId) && !ASSOCIATION_ID.test(associationId)) {
+      reject(association, 'associationId', associationId, 'is not an association ID', 'use a UUID such as 12345678-1234-1234-1234-123456789012');
     }
     return association;
   }
@@ -269,38 +271,15 @@ export class Association extends AssociationBase {
 
   public constructor(scope: Construct, id: string, props: AssociationProps) {
     super(scope, id);
-    this.checkProps(props);
-    const { document, schedule } = props;
-    checkDocumentParameters(this, 'parameters', document, props.parameters, props.automationTargetParameterName);
+    this.checkTargets(props.targets);
+    this.checkDocument(props);
+    this.checkSchedule(props);
+    checkResourceName(this, 'associationName', props.associationName);
+    checkKeyPrefix(this, 'outputLocation.keyPrefix', props.outputLocation?.keyPrefix);
 
-    const resourceProperties: CfnAssociationProps = {
-      name: documentReference(document),
-      associationName: props.associationName,
-      documentVersion: props.documentVersion,
-      parameters: props.parameters,
-      targets: renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 128 }),
-      scheduleExpression: schedule?.expressionString,
-      scheduleOffset: props.scheduleOffset,
-      applyOnlyAtCronInterval: props.applyOnlyAtCronInterval,
-      maxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
-      maxErrors: props.maxErrors?._render(this, 'maxErrors'),
-      complianceSeverity: props.complianceSeverity,
-      syncCompliance: props.syncCompliance,
-      calendarNames: props.changeCalendars?.map(documentReference),
-      outputLocation: props.outputLocation && {
-        s3Location: {
-          outputS3BucketName: props.outputLocation.bucket.bucketName,
-          outputS3KeyPrefix: props.outputLocation.keyPrefix,
-          // The region of a bucket of this app is known; an imported bucket's is not, and SSM finds it itself.
-          outputS3Region: Resource.isOwnedResource(props.outputLocation.bucket) ? props.outputLocation.bucket.env.region : undefined,
-        },
-      },
-      waitForSuccessTimeoutSeconds: props.waitForSuccessTimeout && this.timeoutSeconds(props.waitForSuccessTimeout),
-      automationTargetParameterName: props.automationTargetParameterName,
-    };
-    const resource = new CfnAssociation(this, 'Resource', resourceProperties);
+    const resource = new CfnAssociation(this, 'Resource', this.render(props));
+
     this.associationId = resource.attrAssociationId;
-
     if (props.alarmConfiguration) {
       const associationArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'association', resourceName: this.associationId });
       addAlarmApplier(this, props.alarmConfiguration, {
@@ -310,101 +289,100 @@ export class Association extends AssociationBase {
         statements: [
           // UpdateAssociation is authorized on the association and on its document, and needs DescribeAssociation.
           new iam.PolicyStatement({ actions: ['ssm:DescribeAssociation'], resources: [associationArn] }),
-          new iam.PolicyStatement({ actions: ['ssm:UpdateAssociation'], resources: [associationArn, document.documentArn] }),
+          new iam.PolicyStatement({ actions: ['ssm:UpdateAssociation'], resources: [associationArn, props.document.documentArn] }),
         ],
       });
     }
     if (props.waitForRun) {
-      this.run = addAssociationRunWait(this, resource, props.waitForRun, { ...props, associationId: this.associationId, associationArn: this.associationArn });
+      this.run = addAssociationRunWait(this, resource, props.waitForRun, {
+        ...props, associationId: this.associationId, associationArn: this.associationArn,
+      });
     }
   }
 
-  /** waitForSuccessTimeout in whole seconds, 15 seconds to 48 hours; a token must be given in seconds. */
-  private timeoutSeconds(timeout: Duration): number {
-    if (timeout.isUnresolved()) {
-      if (timeout.unitLabel() !== 'seconds') {
-        throw new SsmOpsValidationError(this, `waitForSuccessTimeout from a token must be given with Duration.seconds(), got ${timeout.unitLabel()}`);
-      }
-      return timeout.toSeconds();
-    }
-    const seconds = timeout.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < 15 || seconds > 172_800) {
-      throw new SsmOpsValidationError(this, `waitForSuccessTimeout ${timeout.toHumanString()} is not allowed; use whole seconds from 15 seconds to 48 hours`);
-    }
-    return seconds;
-  }
-
-  private checkProps(props: AssociationProps) {
-    const fail = (message: string): never => {
-      throw new SsmOpsValidationError(this, message);
+  /** The properties of the CfnAssociation; targets, rate controls and the wait are checked as they are rendered. */
+  private render(props: AssociationProps): CfnAssociationProps {
+    const { outputLocation, waitForSuccessTimeout } = props;
+    return {
+      name: documentReference(props.document),
+      associationName: props.associationName,
+      documentVersion: props.documentVersion,
+      parameters: props.parameters,
+      targets: renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 128 }),
+      scheduleExpression: props.schedule?.expressionString,
+      scheduleOffset: props.scheduleOffset,
+      applyOnlyAtCronInterval: props.applyOnlyAtCronInterval,
+      maxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
+      maxErrors: props.maxErrors?._render(this, 'maxErrors'),
+      complianceSeverity: props.complianceSeverity,
+      syncCompliance: props.syncCompliance,
+      calendarNames: props.changeCalendars?.map(documentReference),
+      outputLocation: outputLocation && {
+        s3Location: {
+          outputS3BucketName: outputLocation.bucket.bucketName,
+          outputS3KeyPrefix: outputLocation.keyPrefix,
+          // The region of a bucket of this app is known; an imported bucket's is not, and SSM finds it itself.
+          outputS3Region: Resource.isOwnedResource(outputLocation.bucket) ? outputLocation.bucket.env.region : undefined,
+        },
+      },
+      // CloudFormation's WaitForSuccessTimeoutSeconds: 15 seconds to 48 hours.
+      waitForSuccessTimeoutSeconds: waitForSuccessTimeout && wholeUnits(this, 'waitForSuccessTimeout', waitForSuccessTimeout, 'seconds', 15, 172_800),
+      automationTargetParameterName: props.automationTargetParameterName,
     };
-    const known = (value: unknown) => value !== undefined && !Token.isUnresolved(value);
-    const { document, documentVersion, schedule, scheduleOffset, applyOnlyAtCronInterval } = props;
+  }
 
-    if (props.targets.length === 0) {
-      fail('targets is empty; an association needs at least one target (Target.allManagedNodes() selects every node)');
+  private checkTargets(targets: Target[]) {
+    if (targets.length === 0) {
+      rejectCount(this, 'targets', 0, 'targets', 'use 1 or more (Target.allManagedNodes() selects every node)');
     }
-    if (props.targets.filter((target) => target.kind === TargetKind.RESOURCE_GROUP).length > 1) {
-      fail('targets has more than one resource group; an association takes at most one');
+    if (targets.some((target) => target.kind === TargetKind.ALL_MANAGED_NODES) && targets.length > 1) {
+      rejectCombination(this, 'targets', 'has Target.allManagedNodes() beside other targets, which it makes meaningless', 'give it alone');
     }
-    if (known(props.associationName) && !ASSOCIATION_NAME.test(props.associationName!)) {
-      fail(`associationName ${show(props.associationName)} is not valid; use 3 to 128 letters, digits, '_', '-' or '.'`);
+  }
+
+  /** The document, its version and parameters, and the runbook parameter the targets fill in. */
+  private checkDocument(props: AssociationProps) {
+    const { document, documentVersion, parameters, automationTargetParameterName: targetParameter } = props;
+    checkDocumentReference(this, 'document', document);
+    props.changeCalendars?.forEach((calendar, index) => checkDocumentReference(this, `changeCalendars[${index}]`, calendar));
+    checkDocumentVersion(this, 'documentVersion', documentVersion);
+    if (known(documentVersion) && document.owner === DocumentOwner.AMAZON) {
+      reject(this, 'documentVersion', documentVersion, `is not allowed for the AWS-owned document ${show(document.documentName)}`,
+        'leave it out to run the current version');
     }
-    if (known(documentVersion)) {
-      checkDocumentVersion(this, 'documentVersion', documentVersion);
-      if (document.owner === DocumentOwner.AMAZON) {
-        fail(`documentVersion ${show(documentVersion)} is not allowed for the AWS-owned document ${show(document.documentName)}; `
-          + 'leave it out to run the current version');
-      }
-      if (document.owner === DocumentOwner.OTHER_ACCOUNT && documentVersion !== '$DEFAULT') {
-        fail(`documentVersion ${show(documentVersion)} is not allowed for a document shared from another account, `
-          + "which always runs its default version; leave it out or use '$DEFAULT'");
-      }
+    if (known(documentVersion) && document.owner === DocumentOwner.OTHER_ACCOUNT && documentVersion !== '$DEFAULT') {
+      reject(this, 'documentVersion', documentVersion, 'is not allowed for a document shared from another account, which always runs its default version',
+        "leave it out or use '$DEFAULT'");
     }
-    schedule?._check(this, 'schedule');
-    const scheduleKind = schedule?._kind;
-    if (scheduleOffset !== undefined) {
-      if (known(scheduleOffset) && (!Number.isInteger(scheduleOffset) || scheduleOffset < 1 || scheduleOffset > 6)) {
-        fail(`scheduleOffset ${scheduleOffset} is not allowed; use a whole number of days from 1 to 6`);
-      }
-      const shownOffset = known(scheduleOffset) ? scheduleOffset : '(a token)';
-      if (schedule === undefined) {
-        fail(`scheduleOffset ${shownOffset} needs a cron schedule, and there is no schedule`);
-      }
-      if (scheduleKind !== 'cron' && scheduleKind !== 'unknown') {
-        fail(`scheduleOffset ${shownOffset} needs a cron schedule, and the schedule is ${show(schedule!.expressionString)}`);
-      }
-      if (applyOnlyAtCronInterval !== true && !Token.isUnresolved(applyOnlyAtCronInterval)) {
-        fail(`scheduleOffset ${shownOffset} needs applyOnlyAtCronInterval: true, and applyOnlyAtCronInterval is ${applyOnlyAtCronInterval ?? 'not set'}`);
-      }
-    }
-    if (applyOnlyAtCronInterval === true && scheduleKind === 'rate') {
-      fail(`applyOnlyAtCronInterval is not allowed with the rate schedule ${show(schedule!.expressionString)}; use a cron schedule or leave it out`);
-    }
-    if (applyOnlyAtCronInterval === true && schedule === undefined) {
-      fail('applyOnlyAtCronInterval needs a cron schedule, and there is no schedule');
-    }
-    if (props.targets.some((target) => target.kind === TargetKind.ALL_MANAGED_NODES) && props.targets.length > 1) {
-      fail('targets has Target.allManagedNodes() beside other targets, which it makes meaningless; give it alone');
-    }
-    if (props.waitForSuccessTimeout !== undefined) {
-      this.timeoutSeconds(props.waitForSuccessTimeout);
-    }
-    const keyPrefix = props.outputLocation?.keyPrefix;
-    if (known(keyPrefix) && keyPrefix!.length > 500) {
-      fail(`outputLocation.keyPrefix has ${keyPrefix!.length} characters; at most 500 are allowed`);
-    }
-    const targetParameter = props.automationTargetParameterName;
-    if (known(targetParameter) && (targetParameter!.length < 1 || targetParameter!.length > 50)) {
-      fail(`automationTargetParameterName ${show(targetParameter)} is not valid; use 1 to 50 characters`);
-    }
+    checkLength(this, 'automationTargetParameterName', targetParameter, 1, 50);
     const rateControlled = props.maxConcurrency !== undefined || props.maxErrors !== undefined;
     if (document.documentType === DocumentType.AUTOMATION && rateControlled && targetParameter === undefined) {
-      fail('automationTargetParameterName is required for an Automation runbook with targets and maxConcurrency or maxErrors; '
-        + 'name the runbook parameter that takes the target IDs, such as InstanceId');
+      rejectCombination(this, 'automationTargetParameterName', 'is required for an Automation runbook with targets and maxConcurrency or maxErrors',
+        'name the runbook parameter that takes the target IDs, such as InstanceId');
     }
     if (targetParameter !== undefined && document.documentType !== undefined && document.documentType !== DocumentType.AUTOMATION) {
-      fail(`automationTargetParameterName is only for Automation runbooks, and ${show(document.documentName)} is a ${document.documentType} document`);
+      reject(this, 'automationTargetParameterName', targetParameter, 'is only for Automation runbooks',
+        `${show(document.documentName)} is a ${document.documentType} document`);
+    }
+    // CloudFormation's Parameters take names of 1 to 255 characters, whatever the document declares.
+    checkParameterLimits(this, 'parameters', parameters, { maxNameLength: 255 });
+    checkDocumentParameters(this, 'parameters', document, parameters, targetParameter);
+  }
+
+  /** The schedule, its offset, and applyOnlyAtCronInterval, which need each other. */
+  private checkSchedule(props: AssociationProps) {
+    const { schedule, scheduleOffset, applyOnlyAtCronInterval } = props;
+    schedule?._check(this, 'schedule');
+    checkScheduleOffset(this, scheduleOffset, schedule);
+    if (scheduleOffset !== undefined && applyOnlyAtCronInterval !== true && !Token.isUnresolved(applyOnlyAtCronInterval)) {
+      reject(this, 'scheduleOffset', scheduleOffset, 'needs applyOnlyAtCronInterval: true', `applyOnlyAtCronInterval is ${applyOnlyAtCronInterval ?? 'not set'}`);
+    }
+    if (applyOnlyAtCronInterval === true && schedule?._kind === 'rate') {
+      reject(this, 'applyOnlyAtCronInterval', true, `is not allowed with the rate schedule ${show(schedule.expressionString)}`,
+        'use a cron schedule or leave it out');
+    }
+    if (applyOnlyAtCronInterval === true && schedule === undefined) {
+      reject(this, 'applyOnlyAtCronInterval', true, 'needs a cron schedule', 'there is no schedule');
     }
   }
 }

@@ -1,16 +1,20 @@
 import * as fs from 'fs';
-import { Annotations, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import * as yaml from 'yaml';
-import { MAX_CONTENT_BYTES, checkCommandContent, contentBytes } from './command-content-validation';
+import { checkCommandContent, contentBytes } from './command-content-validation';
 import { CommandStep } from './command-step';
 import { Document, DocumentOwner, DocumentType } from './document';
 import { DocumentParameter } from './document-parameter';
+import { MAX_CONTENT_BYTES } from '../private/document-limits';
 import { isReservedDocumentName } from '../private/document-names';
 import { DOCUMENT_VERSION } from '../private/document-versions';
 import { SsmOpsValidationError, show } from '../private/errors';
 import { containsToken } from '../private/tokens';
+import {
+  DOCUMENT_ARN, TAG_KEY, TextRule, checkCount, checkPattern, checkResourceName, known, reject, rejectCount, warn,
+} from '../private/validate';
 
 /**
  * The format a document's content is written in.
@@ -110,20 +114,34 @@ export interface CommandDocumentProps extends CommandDocumentOptions {
   readonly description?: string;
 }
 
-const DOCUMENT_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
-const VERSION_NAME = /^[a-zA-Z0-9_\-.]{1,128}$/;
-const TARGET_TYPE = /^\/[\w.\-:/]{0,199}$/;
-const REQUIRED_NAME = /^[a-zA-Z0-9_\-.:/]{3,128}$/;
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-// Set by fromContent and fromFile: the content or file the constructor reads instead of typed steps. Other jsii
-// languages cannot set it; they reach raw content through those two methods, which run in JavaScript.
-const RAW_CONTENT = Symbol.for('cdk-ssm-ops.CommandDocument.rawContent');
+// The CloudFormation AWS::SSM::Document patterns of VersionName, TargetType, Requires[].Version and tag values.
+const VERSION_NAME: TextRule = { pattern: /^[a-zA-Z0-9_\-.]{1,128}$/, allowed: "use 1 to 128 letters, digits, '_', '-' or '.'" };
+const TARGET_TYPE: TextRule = {
+  pattern: /^\/[\w.\-:/]{0,199}$/,
+  allowed: "use '/' or a resource type such as '/AWS::EC2::Instance' (at most 200 characters)",
+};
+const REQUIRED_VERSION: TextRule = {
+  pattern: new RegExp(`(?=^.{1,8}$)${DOCUMENT_VERSION.source}`),
+  allowed: "use '$DEFAULT', '$LATEST' or a version number (at most 8 characters)",
+};
+const TAG_VALUE: TextRule = { pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, allowed: 'use 1 to 256 letters, digits, spaces or _.:/=+-@' };
 
 /** The content given to fromContent, or the file given to fromFile. */
 interface RawContent {
   readonly content?: any;
   readonly file?: string;
+}
+
+/**
+ * The props fromContent and fromFile give the constructor: raw content instead of typed steps. Other jsii languages
+ * cannot give it; they reach raw content through those two methods, which run in JavaScript.
+ */
+interface RawCommandDocumentProps extends CommandDocumentProps {
+  readonly rawContent: RawContent;
+}
+
+function isRaw(props: CommandDocumentProps): props is RawCommandDocumentProps {
+  return (props as Partial<RawCommandDocumentProps>).rawContent !== undefined;
 }
 
 /**
@@ -153,7 +171,8 @@ export class CommandDocument extends Document {
   }
 
   private static fromRaw(scope: Construct, id: string, raw: RawContent, options: CommandDocumentOptions): CommandDocument {
-    return new CommandDocument(scope, id, { ...options, steps: [], [RAW_CONTENT]: raw } as CommandDocumentProps);
+    const props: RawCommandDocumentProps = { ...options, steps: [], rawContent: raw };
+    return new CommandDocument(scope, id, props);
   }
 
   public readonly documentName: string;
@@ -168,31 +187,24 @@ export class CommandDocument extends Document {
   public constructor(scope: Construct, id: string, props: CommandDocumentProps) {
     super(scope, id, { physicalName: props.documentName });
     this.checkOptions(props);
+    props.steps.forEach((step, index) => step._check(this, `steps[${index}]`));
 
-    const raw: RawContent | undefined = (props as any)[RAW_CONTENT];
-    this.content = raw !== undefined ? this.readRaw(raw) : renderContent(props);
+    this.content = isRaw(props) ? this.readRaw(props.rawContent) : renderContent(props);
     if (Token.isUnresolved(this.content) || typeof this.content === 'string') {
       // Content that is a token, or a string with tokens in it, is known only at deploy time.
-      Annotations.of(this).addWarningV2('cdk-ssm-ops:contentNotChecked',
-        'the content holds unresolved tokens as a whole or inside a string, so it was not checked at synth time');
+      warn(this, 'contentNotChecked', 'content', this.content, 'holds unresolved tokens, as a whole or inside a string',
+        'it was not checked at synth time; CloudFormation and Systems Manager check it when it deploys');
     } else {
       const findings = checkCommandContent(this, this.content);
       for (const name of findings.unusedParameters) {
-        Annotations.of(this).addWarningV2('cdk-ssm-ops:unusedDocumentParameter',
-          `parameter ${show(name)} is declared but no step refers to it as {{ ${name} }}`);
+        warn(this, 'unusedDocumentParameter', 'parameters', name, `is declared but no step refers to it as {{ ${name} }}`,
+          'refer to it in a step, or leave it out');
       }
       this.parameters = findings.parameters;
     }
-
     const format = props.documentFormat ?? (typeof this.content === 'string' && !this.content.trimStart().startsWith('{')
       ? DocumentFormat.YAML : DocumentFormat.JSON);
-    const serialized = typeof this.content === 'string' ? this.content
-      : format === DocumentFormat.YAML ? toYaml(this, this.content) : undefined;
-    const size = contentBytes(serialized !== undefined && !Token.isUnresolved(serialized) ? serialized
-      : typeof this.content === 'string' ? this.content : JSON.stringify(this.content) ?? '');
-    if (size > MAX_CONTENT_BYTES) {
-      throw new SsmOpsValidationError(this, `content is ${size} bytes, more than the 64 KB (${MAX_CONTENT_BYTES} bytes) Systems Manager allows for a document`);
-    }
+    const serialized = this.serialize(format);
 
     const resource = new CfnDocument(this, 'Resource', {
       documentType: DocumentType.COMMAND,
@@ -223,6 +235,22 @@ export class CommandDocument extends Document {
     );
   }
 
+  /**
+   * The content as a string in its format, when it is written as one (YAML, or a string given), after checking its
+   * size: at most 64 KB as written, leaving out the tokens, whose values are known only at deploy time.
+   */
+  private serialize(format: DocumentFormat): string | undefined {
+    const serialized = typeof this.content === 'string' ? this.content
+      : format === DocumentFormat.YAML ? toYaml(this, this.content) : undefined;
+    const size = contentBytes(serialized !== undefined && !Token.isUnresolved(serialized) ? serialized
+      : typeof this.content === 'string' ? this.content : JSON.stringify(this.content) ?? '');
+    if (size > MAX_CONTENT_BYTES) {
+      rejectCount(this, 'content', size, 'bytes', `use at most ${MAX_CONTENT_BYTES.toLocaleString('en-US')} (64 KB, the most Systems Manager `
+        + 'allows for a document)');
+    }
+    return serialized;
+  }
+
   /** Reads and parses the content given to fromContent or fromFile, naming this construct in any error. */
   private readRaw(raw: RawContent): any {
     let content = raw.content;
@@ -244,41 +272,25 @@ export class CommandDocument extends Document {
     }
   }
 
+  /** The options of every Command document, however its content is given (CloudFormation AWS::SSM::Document). */
   private checkOptions(props: CommandDocumentProps) {
-    const fail = (message: string) => {
-      throw new SsmOpsValidationError(this, message);
-    };
-    const { documentName, versionName, targetType } = props;
-    if (documentName !== undefined && !Token.isUnresolved(documentName)) {
-      if (!DOCUMENT_NAME.test(documentName)) {
-        fail(`documentName ${show(documentName)} is not valid; use 3 to 128 letters, digits, '_', '-' or '.'`);
-      }
-      if (isReservedDocumentName(documentName)) {
-        fail(`documentName ${show(documentName)} starts with a prefix reserved for AWS; names can't start with `
-          + 'aws, amazon or amzn (in any case, which includes AWSEC2, AWSConfigRemediation and AWSSupport)');
-      }
+    const { documentName } = props;
+    checkResourceName(this, 'documentName', documentName);
+    if (known(documentName) && isReservedDocumentName(documentName)) {
+      reject(this, 'documentName', documentName, 'starts with a prefix reserved for AWS', "use a name that doesn't start with aws, amazon or amzn "
+        + '(in any case, which includes AWSEC2, AWSConfigRemediation and AWSSupport)');
     }
-    if (versionName !== undefined && !Token.isUnresolved(versionName) && !VERSION_NAME.test(versionName)) {
-      fail(`versionName ${show(versionName)} is not valid; use 1 to 128 letters, digits, '_', '-' or '.'`);
-    }
-    if (targetType !== undefined && !Token.isUnresolved(targetType) && !TARGET_TYPE.test(targetType)) {
-      fail(`targetType ${show(targetType)} is not valid; use '/' or a resource type such as '/AWS::EC2::Instance' (at most 200 characters)`);
-    }
+    checkPattern(this, 'versionName', props.versionName, VERSION_NAME);
+    checkPattern(this, 'targetType', props.targetType, TARGET_TYPE);
+    checkCount(this, 'requires', props.requires, 1, undefined, 'documents', 'leave requires out for none');
     props.requires?.forEach(({ name, version }, index) => {
-      if (!Token.isUnresolved(name) && !REQUIRED_NAME.test(name)) {
-        fail(`requires[${index}].name ${show(name)} is not a document name or ARN of 3 to 128 characters`);
-      }
-      if (version !== undefined && !Token.isUnresolved(version) && !(DOCUMENT_VERSION.test(version) && version.length <= 8)) {
-        fail(`requires[${index}].version ${show(version)} is not valid; use '$DEFAULT', '$LATEST' or a version number (at most 8 characters)`);
-      }
+      checkPattern(this, `requires[${index}].name`, name, DOCUMENT_ARN);
+      checkPattern(this, `requires[${index}].version`, version, REQUIRED_VERSION);
     });
+    checkCount(this, 'tags', props.tags && Object.keys(props.tags), 0, 1000, 'tags');
     for (const [key, value] of Object.entries(props.tags ?? {})) {
-      if (!Token.isUnresolved(key) && !(TAG_TEXT.test(key) && key.length >= 1 && key.length <= 128)) {
-        fail(`tags: key ${show(key)} is not valid; use 1 to 128 letters, digits, spaces or _.:/=+-@`);
-      }
-      if (!Token.isUnresolved(value) && !(TAG_TEXT.test(value) && value.length >= 1 && value.length <= 256)) {
-        fail(`tags: value ${show(value)} of ${show(key)} is not valid; use 1 to 256 letters, digits, spaces or _.:/=+-@`);
-      }
+      checkPattern(this, 'tags', key, TAG_KEY);
+      checkPattern(this, `tags.${key}`, value, TAG_VALUE);
     }
   }
 }

@@ -1,4 +1,7 @@
 import { Duration, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { STEP_TIMEOUT_SECONDS } from '../private/document-limits';
+import { wholeUnits } from '../private/validate';
 
 /**
  * An operating system a step can be limited to with a precondition.
@@ -350,11 +353,14 @@ export class CommandStep {
   }
 
   private static script(action: string, name: string, options: RunScriptStepOptions): CommandStep {
+    const { timeout } = options;
     return new CommandStep(action, name, {
       runCommand: options.commands,
       workingDirectory: options.workingDirectory,
-      timeoutSeconds: options.timeout && Tokenization.stringifyNumber(options.timeout.toSeconds({ integral: false })),
-    }, options);
+      // A token in another unit than seconds can't be converted; _check reports it, naming the document.
+      timeoutSeconds: timeout && (!timeout.isUnresolved() || timeout.unitLabel() === 'seconds')
+        ? Tokenization.stringifyNumber(timeout.toSeconds({ integral: false })) : undefined,
+    }, options, timeout);
   }
 
   /** The plugin the step runs, such as `aws:runShellScript`. */
@@ -365,12 +371,28 @@ export class CommandStep {
 
   private readonly inputs: Record<string, any>;
   private readonly options: CommandStepOptions;
+  private readonly timeout?: Duration;
 
-  private constructor(action: string, name: string, inputs: Record<string, any>, options: CommandStepOptions) {
+  private constructor(action: string, name: string, inputs: Record<string, any>, options: CommandStepOptions, timeout?: Duration) {
     this.action = action;
     this.name = name;
     this.inputs = inputs;
     this.options = options;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Checks what only the typed step knows: a timeout in whole seconds, as the plugin's timeoutSeconds takes it. The
+   * rendered step is checked with the document's content.
+   *
+   * @param scope the document, named in errors
+   * @param property the step, such as `steps[0]`
+   * @internal
+   */
+  public _check(scope: IConstruct, property: string): void {
+    if (this.timeout !== undefined) {
+      wholeUnits(scope, `${property}.timeout`, this.timeout, 'seconds', STEP_TIMEOUT_SECONDS.min, STEP_TIMEOUT_SECONDS.max);
+    }
   }
 
   /**

@@ -2,7 +2,8 @@ import { Arn, ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DocumentParameter } from './document-parameter';
 import { awsOwnedDocumentArn, isReservedDocumentName } from '../private/document-names';
-import { SsmOpsValidationError, show } from '../private/errors';
+import { show } from '../private/errors';
+import { RESOURCE_NAME, known, reject, rejectCombination } from '../private/validate';
 
 /**
  * Who owns a document, which decides its ARN and how the Systems Manager APIs refer to it.
@@ -103,7 +104,6 @@ export interface DocumentAttributes {
   readonly documentType?: DocumentType;
 }
 
-const DOCUMENT_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const DOCUMENT_ARN = /^arn:[a-z0-9-]+:ssm:[a-z0-9-]*:(\d{12})?:document\/([a-zA-Z0-9_\-.]{3,128})$/;
 
 /**
@@ -151,7 +151,7 @@ class ImportedDocument extends Document {
     const stack = Stack.of(this);
     const { documentName, documentArn } = attrs;
     if (documentName === undefined && documentArn === undefined) {
-      throw new SsmOpsValidationError(this, 'give documentName or documentArn to import a document');
+      rejectCombination(this, 'documentName and documentArn', 'are both missing', 'give one of them to import a document');
     }
 
     if (documentArn !== undefined) {
@@ -161,11 +161,12 @@ class ImportedDocument extends Document {
       } else {
         const match = DOCUMENT_ARN.exec(documentArn);
         if (!match) {
-          throw new SsmOpsValidationError(this, `documentArn ${show(documentArn)} is not a document ARN; expected arn:<partition>:ssm:<region>:<account>:document/<name>, with no account for AWS-owned documents`);
+          reject(this, 'documentArn', documentArn, 'is not a document ARN',
+            'use arn:<partition>:ssm:<region>:<account>:document/<name>, with no account for AWS-owned documents');
         }
         const [, account, name] = match;
-        if (documentName !== undefined && !Token.isUnresolved(documentName) && documentName !== name) {
-          throw new SsmOpsValidationError(this, `documentName ${show(documentName)} does not match the name in documentArn ${show(documentArn)}`);
+        if (known(documentName) && documentName !== name) {
+          reject(this, 'documentName', documentName, `does not match the name in documentArn ${show(documentArn)}`, `use ${show(name)}, or leave it out`);
         }
         this.documentName = name;
         this.owner = account === undefined ? DocumentOwner.AMAZON
@@ -174,9 +175,9 @@ class ImportedDocument extends Document {
       }
       this.documentArn = documentArn;
     } else {
-      if (!Token.isUnresolved(documentName) && !DOCUMENT_NAME.test(documentName!)) {
-        throw new SsmOpsValidationError(this, `documentName ${show(documentName)} is not a document name; use 3 to 128 letters, digits, '_', '-' or '.'`
-          + (documentName!.startsWith('arn:') ? ' (import a document by ARN with Document.fromDocumentArn)' : ''));
+      if (known(documentName) && !RESOURCE_NAME.pattern.test(documentName)) {
+        reject(this, 'documentName', documentName, 'is not valid', RESOURCE_NAME.allowed
+          + (documentName.startsWith('arn:') ? ' (import a document by ARN with Document.fromDocumentArn)' : ''));
       }
       this.documentName = documentName!;
       const awsOwned = !Token.isUnresolved(documentName) && isReservedDocumentName(documentName!);

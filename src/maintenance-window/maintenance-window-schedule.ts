@@ -1,7 +1,6 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkAt, parseCron, parseRate, rateText, scheduleKind } from '../private/cron';
-import { SsmOpsValidationError, show } from '../private/errors';
+import { checkAt, checkSchedule, parseCron, parseRate, rateExpression, scheduleKind } from '../private/cron';
 
 /**
  * When a cron schedule opens a maintenance window. Fields left out are `*`, except the day fields: give `day` or
@@ -71,7 +70,7 @@ export class MaintenanceWindowSchedule {
    * A window that opens every `interval`, in whole minutes, hours or days.
    */
   public static rate(interval: Duration): MaintenanceWindowSchedule {
-    return new MaintenanceWindowSchedule(`rate(${rateText(interval)})`);
+    return new MaintenanceWindowSchedule(...rateExpression(interval));
   }
 
   /**
@@ -95,10 +94,19 @@ export class MaintenanceWindowSchedule {
    */
   public readonly _kind: string;
 
+  /**
+   * A rate from a token in a unit rates do not take, reported when a construct checks the schedule.
+   *
+   * @internal
+   */
+  public readonly _unwritableRate?: Duration;
+
   private constructor(
     /** The schedule expression. */
-    public readonly expressionString: string) {
+    public readonly expressionString: string,
+    unwritableRate?: Duration) {
     this._kind = scheduleKind(expressionString);
+    this._unwritableRate = unwritableRate;
   }
 
   /**
@@ -107,24 +115,28 @@ export class MaintenanceWindowSchedule {
    * @internal
    */
   public _check(scope: IConstruct, property: string): void {
-    const expression = this.expressionString;
-    if (Token.isUnresolved(expression)) {
-      return;
-    }
-    let problem: string | undefined;
-    if (this._kind === 'cron') {
-      const cron = parseCron(expression);
-      problem = typeof cron === 'string' ? cron : undefined;
-    } else if (this._kind === 'rate') {
-      const rate = parseRate(expression);
-      problem = typeof rate === 'string' ? rate : undefined;
-    } else if (this._kind === 'at') {
-      problem = checkAt(expression);
-    } else {
-      problem = 'use cron(...), rate(...) or at(...)';
-    }
-    if (problem) {
-      throw new SsmOpsValidationError(scope, `${property} ${show(expression)} is not a valid maintenance window schedule: ${problem}`);
+    checkSchedule(scope, property, this, 'maintenance window');
+  }
+
+  /**
+   * What is wrong with the expression for maintenance windows, in words, or undefined.
+   *
+   * @internal
+   */
+  public _problem(expression: string): string | undefined {
+    switch (this._kind) {
+      case 'cron': {
+        const cron = parseCron(expression);
+        return typeof cron === 'string' ? cron : undefined;
+      }
+      case 'rate': {
+        const rate = parseRate(expression);
+        return typeof rate === 'string' ? rate : undefined;
+      }
+      case 'at':
+        return checkAt(expression);
+      default:
+        return 'use cron(...), rate(...) or at(...)';
     }
   }
 }

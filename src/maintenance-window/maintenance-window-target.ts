@@ -1,9 +1,9 @@
-import { IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import { CfnMaintenanceWindowTarget } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { IMaintenanceWindow } from './maintenance-window';
-import { SsmOpsValidationError, show } from '../private/errors';
-import { renderTargets } from '../private/targets';
+import { TargetRules, renderTargets } from '../private/targets';
+import { checkDescription, checkResourceName, rejectCombination, rejectCount } from '../private/validate';
 import { ITaskTarget, Target, TargetKind } from '../target';
 
 /**
@@ -57,9 +57,19 @@ export interface MaintenanceWindowTargetProps extends MaintenanceWindowTargetOpt
   readonly window: IMaintenanceWindow;
 }
 
-const INSTANCE_KINDS = [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY];
 const RESOURCE_GROUP_KINDS = [TargetKind.RESOURCE_GROUP, TargetKind.RESOURCE_GROUP_RESOURCE_TYPES];
-const NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
+// A window target takes at most 50 instances, five tag key-value pairs and five tag keys (SSM User Guide, "Examples:
+// Register targets with a maintenance window").
+const INSTANCE_RULES: TargetRules = {
+  accepted: [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY, TargetKind.OTHER],
+  maxKeyLength: 163,
+  total: [
+    { kind: TargetKind.INSTANCE_IDS, max: 50, noun: 'instance IDs', note: 'a window target takes 50 instances' },
+    { kind: TargetKind.TAG, max: 5, noun: 'tag key-value pairs', note: 'a window target takes five key-value pairs' },
+    { kind: TargetKind.TAG_KEY, max: 5, noun: 'tag keys', note: 'a window target takes five tag keys' },
+  ],
+};
+const RESOURCE_GROUP_RULES: TargetRules = { accepted: RESOURCE_GROUP_KINDS, maxKeyLength: 163 };
 
 /**
  * Targets registered with a maintenance window (`AWS::SSM::MaintenanceWindowTarget`). Its resource type, `INSTANCE`
@@ -84,33 +94,22 @@ export class MaintenanceWindowTarget extends Resource implements IMaintenanceWin
   public constructor(scope: Construct, id: string, props: MaintenanceWindowTargetProps) {
     super(scope, id);
     this.window = props.window;
-    const fail = (message: string): never => {
-      throw new SsmOpsValidationError(this, message);
-    };
-    if (props.targets.length === 0) {
-      fail('targets is empty; register at least one target');
+    const { targets, ownerInformation, windowTargetName, description } = props;
+    if (targets.length === 0) {
+      rejectCount(this, 'targets', 0, 'targets', 'use 1 or more');
     }
-    const isResourceGroup = props.targets.some((target) => RESOURCE_GROUP_KINDS.includes(target.kind));
-    if (isResourceGroup && props.targets.some((target) => !RESOURCE_GROUP_KINDS.includes(target.kind))) {
-      fail('targets mix a resource group with instance IDs or tags; a window target is either INSTANCE or RESOURCE_GROUP, '
-        + 'so register them as two window targets');
+    const isResourceGroup = targets.some((target) => RESOURCE_GROUP_KINDS.includes(target.kind));
+    if (isResourceGroup && targets.some((target) => !RESOURCE_GROUP_KINDS.includes(target.kind))) {
+      rejectCombination(this, 'targets', 'mix a resource group with instance IDs or tags',
+        'a window target is either INSTANCE or RESOURCE_GROUP, so register them as two window targets');
     }
-    const rendered = renderTargets(this, 'targets', props.targets, {
-      accepted: isResourceGroup ? RESOURCE_GROUP_KINDS : [...INSTANCE_KINDS, TargetKind.OTHER],
-      maxKeyLength: 163,
-    });
-    if (isResourceGroup && !props.targets.some((target) => target.kind === TargetKind.RESOURCE_GROUP)) {
-      fail('targets filter resource types but name no resource group; add Target.resourceGroup(name)');
+    const rendered = renderTargets(this, 'targets', targets, isResourceGroup ? RESOURCE_GROUP_RULES : INSTANCE_RULES);
+    if (isResourceGroup && !targets.some((target) => target.kind === TargetKind.RESOURCE_GROUP)) {
+      rejectCombination(this, 'targets', 'filter resource types but name no resource group', 'add Target.resourceGroup(name)');
     }
-    const { ownerInformation, windowTargetName, description } = props;
-    for (const [property, value] of [['ownerInformation', ownerInformation], ['description', description]] as const) {
-      if (value !== undefined && !Token.isUnresolved(value) && (value.length < 1 || value.length > 128)) {
-        fail(`${property} has ${value.length} characters; use 1 to 128`);
-      }
-    }
-    if (windowTargetName !== undefined && !Token.isUnresolved(windowTargetName) && !NAME.test(windowTargetName)) {
-      fail(`windowTargetName ${show(windowTargetName)} is not valid; use 3 to 128 letters, digits, '_', '-' or '.'`);
-    }
+    checkDescription(this, 'ownerInformation', ownerInformation);
+    checkDescription(this, 'description', description);
+    checkResourceName(this, 'windowTargetName', windowTargetName);
 
     const resource = new CfnMaintenanceWindowTarget(this, 'Resource', {
       windowId: props.window.maintenanceWindowId,
@@ -120,7 +119,7 @@ export class MaintenanceWindowTarget extends Resource implements IMaintenanceWin
       name: windowTargetName,
       description,
     });
-    // Ref gives the window target ID; GetAtt WindowTargetId is too new for older tooling (ssm-constraints.md §13).
+    // Ref gives the window target ID; GetAtt WindowTargetId is newer than much of the tooling that reads templates.
     this.windowTargetId = resource.ref;
   }
 

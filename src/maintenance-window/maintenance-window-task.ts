@@ -1,4 +1,4 @@
-import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, IResource, Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnMaintenanceWindowTask, CfnMaintenanceWindowTaskProps } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -7,10 +7,12 @@ import { MaintenanceWindowTarget } from './maintenance-window-target';
 import { TaskAction } from './task-action';
 import { addAlarmApplier } from '../alarm-applier/alarm-applier';
 import { AlarmConfiguration } from '../alarm-configuration';
-import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { WINDOW_TASK_ALARM_RESOURCE_TYPE } from '../private/resource-types';
-import { renderTargets } from '../private/targets';
+import { TargetRules, renderTargets } from '../private/targets';
+import { TaskActionConfig } from '../private/task-action-config';
+import { checkDescription, checkResourceName, checkWholeNumber, reject, rejectCombination, rejectCount, warn } from '../private/validate';
+import { hasWindowInternals } from '../private/window-internals';
 import { Concurrency, ErrorThreshold } from '../rate-control';
 import { ITaskTarget, Target, TargetKind } from '../target';
 
@@ -122,13 +124,8 @@ function mergeByKey(targets: Target[]): Target[] {
   return [...byKey].map(([key, values]) => Target.fromKeyValues(key, values));
 }
 
-/** What this library's windows know about themselves beyond IMaintenanceWindow. */
-interface WindowInternals {
-  readonly _allowUnassociatedTargets?: boolean;
-  _taskRole?(): iam.IRole | undefined;
-}
-
-const NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
+// Tasks take window targets or instance IDs (CloudFormation AWS::SSM::MaintenanceWindowTask Targets).
+const TASK_TARGETS: TargetRules = { accepted: [TargetKind.INSTANCE_IDS, TargetKind.WINDOW_TARGET_IDS], maxKeyLength: 163 };
 
 /**
  * A task registered with a maintenance window (`AWS::SSM::MaintenanceWindowTask`).
@@ -146,90 +143,102 @@ export class MaintenanceWindowTask extends Resource implements IMaintenanceWindo
 
   public constructor(scope: Construct, id: string, props: MaintenanceWindowTaskProps) {
     super(scope, id);
-    const fail = (message: string): never => {
-      throw new SsmOpsValidationError(this, message);
-    };
-    const window = props.window as IMaintenanceWindow & WindowInternals;
-    const targets = mergeByKey((props.targets ?? []).map((target) => target.toTaskTarget()));
-
-    targets.forEach((target) => {
-      if (target.kind !== TargetKind.INSTANCE_IDS && target.kind !== TargetKind.WINDOW_TARGET_IDS) {
-        fail(`targets (${show(target.key)}) can't be given to a task directly; a task takes window targets or `
-          + 'instance IDs: register the nodes with window.addTarget() and pass the window target');
-      }
-    });
-    if (targets.length > 1) {
-      fail('targets mix window targets and instance IDs; a task takes one or the other');
-    }
-    (props.targets ?? []).forEach((target, index) => {
-      if (target instanceof MaintenanceWindowTarget && target.window !== props.window) {
-        fail(`targets[${index}] is registered with another window (${target.window.node.path})`);
-      }
-    });
-    if (window._allowUnassociatedTargets === false && targets.some((target) => target.kind === TargetKind.INSTANCE_IDS)) {
-      fail('targets name instance IDs, but the window does not allow unassociated targets; register the instances '
-        + 'with window.addTarget(), or set allowUnassociatedTargets on the window');
-    }
-    const { priority = 1, maxConcurrency, maxErrors, taskName, description } = props;
-    if (!Token.isUnresolved(priority) && !(Number.isInteger(priority) && priority >= 0)) {
-      fail(`priority ${priority} is not allowed; use a whole number of 0 or more (lower runs first)`);
-    }
-    if (taskName !== undefined && !Token.isUnresolved(taskName) && !NAME.test(taskName)) {
-      fail(`taskName ${show(taskName)} is not valid; use 3 to 128 letters, digits, '_', '-' or '.'`);
-    }
-    if (description !== undefined && !Token.isUnresolved(description) && (description.length < 1 || description.length > 128)) {
-      fail(`description has ${description.length} characters; use 1 to 128`);
-    }
-
-    const role = window._taskRole?.();
+    const targets = this.checkTargets(props);
+    // Priority is an integer of the SSM API, 32 bits, with no other maximum.
+    checkWholeNumber(this, 'priority', props.priority, { min: 0, max: 2_147_483_647, note: 'lower runs first' });
+    checkResourceName(this, 'taskName', props.taskName);
+    checkDescription(this, 'description', props.description);
+    const role = hasWindowInternals(props.window) ? props.window._taskRole() : undefined;
     const action = props.task._bind(this, role, targets);
-    if (action.requiresTargets && targets.length === 0) {
-      fail(`a ${action.taskType} task needs targets: give window targets or instance IDs`);
-    }
-    if (targets.length === 0 && (maxConcurrency !== undefined || maxErrors !== undefined)) {
-      fail('maxConcurrency and maxErrors apply to tasks with targets, and this task has none; leave them out');
-    }
-    const hasTargets = targets.length > 0;
+    this.checkAction(props, action, targets);
 
-    const resourceProperties: CfnMaintenanceWindowTaskProps = {
+    const resource = new CfnMaintenanceWindowTask(this, 'Resource', this.render(props, action, targets, role));
+    if (role) {
+      // The task can't run before the window's role has the permissions the task's action needs.
+      resource.node.addDependency(role);
+    }
+
+    this.windowTaskId = resource.ref;
+    if (props.alarmConfiguration) {
+      // Writing the task back passes its service role, and the notification role of a Run Command task, again.
+      this.addAlarmApplier(props, resource, [...(role ? [role] : []), ...action.passedRoles ?? []]);
+    }
+  }
+
+  /** The task's targets, one per key: window targets of this window, or instance IDs where the window allows them. */
+  private checkTargets(props: MaintenanceWindowTaskProps): Target[] {
+    const given = props.targets ?? [];
+    const targets = mergeByKey(given.map((target) => target.toTaskTarget()));
+    for (const target of targets) {
+      if (target.kind !== TargetKind.INSTANCE_IDS && target.kind !== TargetKind.WINDOW_TARGET_IDS) {
+        reject(this, 'targets', target.key, "can't be given to a task directly", 'a task takes window targets or instance IDs: register the nodes '
+          + 'with window.addTarget() and pass the window target');
+      }
+    }
+    if (targets.length > 1) {
+      rejectCombination(this, 'targets', 'mix window targets and instance IDs', 'a task takes one or the other');
+    }
+    given.forEach((target, index) => {
+      if (target instanceof MaintenanceWindowTarget && target.window !== props.window) {
+        reject(this, `targets[${index}]`, target.node.path, `is registered with another window, ${target.window.node.path}`,
+          'give a target of this window');
+      }
+    });
+    const allowsUnassociated = hasWindowInternals(props.window) ? props.window._allowUnassociatedTargets : undefined;
+    if (allowsUnassociated === false && targets.some((target) => target.kind === TargetKind.INSTANCE_IDS)) {
+      rejectCombination(this, 'targets', 'name instance IDs, but the window does not allow unassociated targets',
+        'register the instances with window.addTarget(), or set allowUnassociatedTargets on the window');
+    }
+    return targets;
+  }
+
+  /** The rules between the action and the targets (SSM User Guide, "Registering maintenance window tasks without targets"). */
+  private checkAction(props: MaintenanceWindowTaskProps, action: TaskActionConfig, targets: Target[]) {
+    if (action.requiresTargets && targets.length === 0) {
+      rejectCount(this, 'targets', 0, 'targets', `use 1 or more (a ${action.taskType} task needs window targets or instance IDs)`);
+    }
+    if (targets.length === 0 && (props.maxConcurrency !== undefined || props.maxErrors !== undefined)) {
+      rejectCombination(this, 'maxConcurrency and maxErrors', 'apply to tasks with targets, and this task has none', 'leave them out');
+    }
+    if (!action.requiresTargets && targets.length > 0) {
+      const concurrency = (props.maxConcurrency ?? Concurrency.count(1))._render(this, 'maxConcurrency');
+      warn(this, 'taskRunsPerTarget', 'targets', targets.map((target) => target.key),
+        `make a ${action.taskType} task run once for each targeted node, ${concurrency} at a time (maxConcurrency)`,
+        'leave targets out to run it once per window execution');
+    }
+  }
+
+  private render(props: MaintenanceWindowTaskProps, action: TaskActionConfig, targets: Target[], role?: iam.IRole): CfnMaintenanceWindowTaskProps {
+    // The API needs rate controls for a task with targets and refuses them for a task without.
+    const hasTargets = targets.length > 0;
+    return {
       windowId: props.window.maintenanceWindowId,
       taskType: action.taskType,
       taskArn: action.taskArn,
       taskInvocationParameters: action.invocationParameters,
       serviceRoleArn: role?.roleArn,
-      targets: hasTargets ? renderTargets(this, 'targets', targets, {
-        accepted: [TargetKind.INSTANCE_IDS, TargetKind.WINDOW_TARGET_IDS],
-        maxKeyLength: 163,
-      }) : undefined,
-      priority,
-      // The API needs both for a task with targets and refuses them for a task without.
-      maxConcurrency: hasTargets ? (maxConcurrency ?? Concurrency.count(1))._render(this, 'maxConcurrency') : undefined,
-      maxErrors: hasTargets ? (maxErrors ?? ErrorThreshold.count(0))._render(this, 'maxErrors') : undefined,
+      targets: hasTargets ? renderTargets(this, 'targets', targets, TASK_TARGETS) : undefined,
+      priority: props.priority ?? 1,
+      maxConcurrency: hasTargets ? (props.maxConcurrency ?? Concurrency.count(1))._render(this, 'maxConcurrency') : undefined,
+      maxErrors: hasTargets ? (props.maxErrors ?? ErrorThreshold.count(0))._render(this, 'maxErrors') : undefined,
       cutoffBehavior: props.cutoffBehavior,
-      name: taskName,
-      description,
+      name: props.taskName,
+      description: props.description,
     };
-    const resource = new CfnMaintenanceWindowTask(this, 'Resource', resourceProperties);
-    if (role) {
-      // The task can't run before the window's role has the permissions the task's action needs.
-      resource.node.addDependency(role);
-    }
-    this.windowTaskId = resource.ref;
+  }
 
-    if (props.alarmConfiguration) {
-      const stack = Stack.of(this);
-      const windowArn = stack.formatArn({ service: 'ssm', resource: 'maintenancewindow', resourceName: props.window.maintenanceWindowId });
-      addAlarmApplier(this, props.alarmConfiguration, {
-        resourceType: WINDOW_TASK_ALARM_RESOURCE_TYPE,
-        resource,
-        // Ref of a window task is its task ID.
-        ids: { WindowId: props.window.maintenanceWindowId, WindowTaskId: resource.ref },
-        statements: [
-          new iam.PolicyStatement({ actions: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'], resources: [windowArn] }),
-          // Writing the task back passes its service role, and the notification role of a Run Command task, again.
-          ...[...(role ? [role] : []), ...action.passedRoles ?? []].map(passRoleToSsm),
-        ],
-      });
-    }
+  private addAlarmApplier(props: MaintenanceWindowTaskProps, resource: CfnResource, passedRoles: iam.IRole[]) {
+    const windowId = props.window.maintenanceWindowId;
+    const windowArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'maintenancewindow', resourceName: windowId });
+    addAlarmApplier(this, props.alarmConfiguration!, {
+      resourceType: WINDOW_TASK_ALARM_RESOURCE_TYPE,
+      resource,
+      // Ref of a window task is its task ID.
+      ids: { WindowId: windowId, WindowTaskId: resource.ref },
+      statements: [
+        new iam.PolicyStatement({ actions: ['ssm:GetMaintenanceWindowTask', 'ssm:UpdateMaintenanceWindowTask'], resources: [windowArn] }),
+        ...passedRoles.map(passRoleToSsm),
+      ],
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, IResource, Names, Resource, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import { Duration, IResource, Names, Resource, Stack, TimeZone } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnMaintenanceWindow } from 'aws-cdk-lib/aws-ssm';
@@ -6,7 +6,9 @@ import { Construct } from 'constructs';
 import { MaintenanceWindowSchedule } from './maintenance-window-schedule';
 import { MaintenanceWindowTarget, MaintenanceWindowTargetOptions } from './maintenance-window-target';
 import { MaintenanceWindowTask, MaintenanceWindowTaskOptions } from './maintenance-window-task';
-import { SsmOpsValidationError, show } from '../private/errors';
+import { show } from '../private/errors';
+import { checkDescription, checkResourceName, checkScheduleOffset, known, reject, wholeUnits } from '../private/validate';
+import { WindowInternals } from '../private/window-internals';
 
 /**
  * A maintenance window.
@@ -118,7 +120,7 @@ export interface MaintenanceWindowProps {
   readonly description?: string;
 }
 
-abstract class MaintenanceWindowBase extends Resource implements IMaintenanceWindow {
+abstract class MaintenanceWindowBase extends Resource implements IMaintenanceWindow, WindowInternals {
   public abstract readonly maintenanceWindowId: string;
   public abstract readonly serviceRole?: iam.IRole;
 
@@ -178,7 +180,6 @@ export interface MaintenanceWindowAttributes {
 }
 
 const WINDOW_ID = /^mw-[0-9a-f]{17}$/;
-const NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 
 /**
  * A maintenance window (`AWS::SSM::MaintenanceWindow`): a recurring time in which tasks run on registered targets.
@@ -202,8 +203,8 @@ export class MaintenanceWindow extends MaintenanceWindowBase {
       }
     }
     const window = new Import(scope, id);
-    if (!Token.isUnresolved(attrs.maintenanceWindowId) && !WINDOW_ID.test(attrs.maintenanceWindowId)) {
-      throw new SsmOpsValidationError(window, `maintenanceWindowId ${show(attrs.maintenanceWindowId)} is not a window ID; expected mw- and 17 hexadecimal digits`);
+    if (known(attrs.maintenanceWindowId) && !WINDOW_ID.test(attrs.maintenanceWindowId)) {
+      reject(window, 'maintenanceWindowId', attrs.maintenanceWindowId, 'is not a window ID', 'use mw- and 17 hexadecimal digits');
     }
     return window;
   }
@@ -215,14 +216,18 @@ export class MaintenanceWindow extends MaintenanceWindowBase {
 
   public constructor(scope: Construct, id: string, props: MaintenanceWindowProps) {
     super(scope, id, { physicalName: props.maintenanceWindowName });
-    const duration = wholeHours(this, 'duration', props.duration, 1, 24);
-    const cutoff = wholeHours(this, 'cutoff', props.cutoff ?? Duration.hours(0), 0, 23);
-    if (!Token.isUnresolved(duration) && !Token.isUnresolved(cutoff) && cutoff >= duration) {
-      throw new SsmOpsValidationError(this, `cutoff (${cutoff} hours) must be less than duration (${duration} hours): `
-        + 'no task could start in a window whose cutoff is its whole length');
+    const cutoffDuration = props.cutoff ?? Duration.hours(0);
+    const duration = wholeUnits(this, 'duration', props.duration, 'hours', 1, 24);
+    const cutoff = wholeUnits(this, 'cutoff', cutoffDuration, 'hours', 0, 23);
+    if (known(duration) && known(cutoff) && cutoff >= duration) {
+      reject(this, 'cutoff', cutoffDuration, `is not less than duration ${show(props.duration)}`,
+        'use a shorter cutoff: no task could start in a window whose cutoff is its whole length');
     }
     props.schedule._check(this, 'schedule');
-    this.checkProps(props);
+    checkScheduleOffset(this, props.scheduleOffset, props.schedule);
+    this.checkDates(props.startDate, props.endDate);
+    checkResourceName(this, 'maintenanceWindowName', props.maintenanceWindowName);
+    checkDescription(this, 'description', props.description);
 
     this._allowUnassociatedTargets = props.allowUnassociatedTargets ?? false;
     this.role = props.serviceRole;
@@ -259,40 +264,15 @@ export class MaintenanceWindow extends MaintenanceWindowBase {
     return this.role;
   }
 
-  private checkProps(props: MaintenanceWindowProps) {
-    const fail = (message: string): never => {
-      throw new SsmOpsValidationError(this, message);
-    };
-    const known = (value: unknown) => value !== undefined && !Token.isUnresolved(value);
-    const { scheduleOffset, startDate, endDate, maintenanceWindowName, description } = props;
-    if (known(scheduleOffset)) {
-      if (!Number.isInteger(scheduleOffset) || scheduleOffset! < 1 || scheduleOffset! > 6) {
-        fail(`scheduleOffset ${scheduleOffset} is not allowed; use a whole number of days from 1 to 6`);
-      }
-      if (props.schedule._kind !== 'cron' && props.schedule._kind !== 'unknown') {
-        fail(`scheduleOffset ${scheduleOffset} needs a cron schedule, and the schedule is ${show(props.schedule.expressionString)}`);
+  /** StartDate and EndDate: ISO 8601 dates and times, the end after the start (API CreateMaintenanceWindow). */
+  private checkDates(startDate?: Date, endDate?: Date) {
+    for (const [property, date] of [['startDate', startDate], ['endDate', endDate]] as const) {
+      if (date !== undefined && Number.isNaN(date.getTime())) {
+        reject(this, property, date, 'is not a valid date', "use a date and time such as new Date('2027-01-01T00:00:00Z')");
       }
     }
     if (startDate && endDate && endDate.getTime() <= startDate.getTime()) {
-      fail(`endDate ${endDate.toISOString()} must be after startDate ${startDate.toISOString()}`);
-    }
-    if (known(maintenanceWindowName) && !NAME.test(maintenanceWindowName!)) {
-      fail(`maintenanceWindowName ${show(maintenanceWindowName)} is not valid; use 3 to 128 letters, digits, '_', '-' or '.'`);
-    }
-    if (known(description) && (description!.length < 1 || description!.length > 128)) {
-      fail(`description has ${description!.length} characters; use 1 to 128`);
+      reject(this, 'endDate', endDate, 'is not after startDate', `use a date after ${show(startDate)}`);
     }
   }
-}
-
-/** A duration as a whole number of hours within a range; a token passes unchecked. */
-function wholeHours(scope: Construct, property: string, duration: Duration, min: number, max: number): number {
-  if (duration.isUnresolved()) {
-    return duration.toHours();
-  }
-  const hours = duration.toHours({ integral: false });
-  if (!Number.isInteger(hours) || hours < min || hours > max) {
-    throw new SsmOpsValidationError(scope, `${property} ${duration.toHumanString()} is not allowed; use whole hours from ${min} to ${max}`);
-  }
-  return hours;
 }

@@ -6,14 +6,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CommandNotification, S3OutputLocation } from '../command-output';
 import { DocumentType, IDocument } from '../document/document';
-import { checkDocumentParameters } from '../private/document-parameters';
-import { documentReference } from '../private/document-reference';
+import { checkDocumentParameters, checkParameterLimits } from '../private/document-parameters';
+import { checkDocumentReference, documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
-import { wholeSeconds } from '../private/durations';
-import { SsmOpsValidationError, show } from '../private/errors';
 import { passRoleToSsm } from '../private/iam';
 import { bindNotification } from '../private/notifications';
 import { TaskActionConfig } from '../private/task-action-config';
+import { checkKeyPrefix, checkLength, reject, wholeUnits } from '../private/validate';
 import { Target, TargetKind } from '../target';
 
 /**
@@ -143,6 +142,8 @@ export interface StepFunctionsTaskOptions {
   readonly executionName?: string;
 }
 
+// The limits of the task invocation parameters (SSM API MaintenanceWindowRunCommandParameters,
+// MaintenanceWindowLambdaParameters and MaintenanceWindowStepFunctionsParameters).
 const MAX_PAYLOAD_BYTES = 4096;
 
 /**
@@ -193,17 +194,14 @@ export class TaskAction {
 
 function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: iam.IRole | undefined, targets: Target[]): TaskActionConfig {
   const { document, parameters, documentVersion, comment, deliveryTimeout, cloudWatchOutput, outputS3, notification } = options;
-  checkDocumentType(task, document, DocumentType.COMMAND, 'TaskAction.runCommand');
+  checkDocumentType(task, document, DocumentType.COMMAND, 'runCommand');
+  checkDocumentReference(task, 'task.document', document);
   checkDocumentParameters(task, 'task.parameters', document, parameters);
   checkDocumentVersion(task, 'task.documentVersion', documentVersion);
-  if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > 100) {
-    throw new SsmOpsValidationError(task, `task.comment has ${comment.length} characters; at most 100 are allowed`);
-  }
-  const timeoutSeconds = deliveryTimeout && wholeSeconds(task, 'task.deliveryTimeout', deliveryTimeout, 30, 2_592_000, '30 seconds to 30 days');
+  checkLength(task, 'task.comment', comment, 0, 100);
+  const timeoutSeconds = deliveryTimeout && wholeUnits(task, 'task.deliveryTimeout', deliveryTimeout, 'seconds', 30, 2_592_000);
   const keyPrefix = outputS3?.keyPrefix;
-  if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
-    throw new SsmOpsValidationError(task, `task.outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
-  }
+  checkKeyPrefix(task, 'task.outputS3.keyPrefix', keyPrefix);
 
   const notifications = bindNotification(task, notification, 'Publishes the notifications of a maintenance window Run Command task');
   if (role) {
@@ -250,7 +248,10 @@ function bindRunCommand(options: RunCommandTaskOptions, task: Construct, role: i
 
 function bindAutomation(options: AutomationTaskOptions, task: Construct, role: iam.IRole | undefined): TaskActionConfig {
   const { document, parameters, documentVersion } = options;
-  checkDocumentType(task, document, DocumentType.AUTOMATION, 'TaskAction.automation');
+  checkDocumentType(task, document, DocumentType.AUTOMATION, 'automation');
+  checkDocumentReference(task, 'task.document', document);
+  // The API's limits on an Automation task's parameters, which hold whatever the runbook declares.
+  checkParameterLimits(task, 'task.parameters', parameters, { maxNames: 200, maxNameLength: 50, maxValues: 50, maxValueLength: 512 });
   checkDocumentParameters(task, 'task.parameters', document, parameters);
   checkDocumentVersion(task, 'task.documentVersion', documentVersion);
   if (role) {
@@ -286,15 +287,8 @@ function bindAutomation(options: AutomationTaskOptions, task: Construct, role: i
 
 function bindLambda(fn: lambda.IFunction, options: LambdaTaskOptions, task: Construct, role: iam.IRole | undefined): TaskActionConfig {
   const { qualifier, payload, clientContext } = options;
-  const fail = (message: string): never => {
-    throw new SsmOpsValidationError(task, message);
-  };
-  if (qualifier !== undefined && !Token.isUnresolved(qualifier) && (qualifier.length < 1 || qualifier.length > 128)) {
-    fail(`task.qualifier ${show(qualifier)} is not valid; use 1 to 128 characters`);
-  }
-  if (clientContext !== undefined && !Token.isUnresolved(clientContext) && (clientContext.length < 1 || clientContext.length > 8000)) {
-    fail(`task.clientContext has ${clientContext.length} characters; use 1 to 8,000`);
-  }
+  checkLength(task, 'task.qualifier', qualifier, 1, 128);
+  checkLength(task, 'task.clientContext', clientContext, 1, 8000);
   let encodedPayload: string | undefined;
   if (payload !== undefined) {
     if (Token.isUnresolved(payload)) {
@@ -302,8 +296,8 @@ function bindLambda(fn: lambda.IFunction, options: LambdaTaskOptions, task: Cons
     } else {
       encodedPayload = Buffer.from(payload, 'utf8').toString('base64');
       if (encodedPayload.length > MAX_PAYLOAD_BYTES) {
-        fail(`task.payload is ${Buffer.byteLength(payload, 'utf8')} bytes, ${encodedPayload.length} once base64-encoded as CloudFormation `
-          + `takes it; at most ${MAX_PAYLOAD_BYTES} encoded bytes are allowed (about 3,072 bytes of JSON)`);
+        reject(task, 'task.payload', payload, `has ${Buffer.byteLength(payload, 'utf8')} bytes, ${encodedPayload.length} once base64-encoded as `
+          + 'CloudFormation takes it', `use at most ${MAX_PAYLOAD_BYTES.toLocaleString('en-US')} encoded bytes (about 3,072 bytes of JSON)`);
       }
     }
   }
@@ -322,12 +316,8 @@ function bindStepFunctions(
   stateMachine: sfn.IStateMachine, options: StepFunctionsTaskOptions, task: Construct, role: iam.IRole | undefined,
 ): TaskActionConfig {
   const { input, executionName } = options;
-  if (input !== undefined && !Token.isUnresolved(input) && input.length > 4096) {
-    throw new SsmOpsValidationError(task, `task.input has ${input.length} characters; at most 4,096 are allowed`);
-  }
-  if (executionName !== undefined && !Token.isUnresolved(executionName) && (executionName.length < 1 || executionName.length > 80)) {
-    throw new SsmOpsValidationError(task, `task.executionName ${show(executionName)} is not valid; use 1 to 80 characters`);
-  }
+  checkLength(task, 'task.input', input, 0, 4096);
+  checkLength(task, 'task.executionName', executionName, 1, 80);
   if (role) {
     stateMachine.grantStartExecution(role);
     // The window follows the executions it started, which live in the state machine's own region and account.
@@ -347,8 +337,7 @@ function bindStepFunctions(
 
 function checkDocumentType(task: Construct, document: IDocument, expected: DocumentType, factory: string) {
   if (document.documentType !== undefined && document.documentType !== expected) {
-    throw new SsmOpsValidationError(task, `task.document ${show(document.documentName)} has type ${document.documentType}, `
-      + `and ${factory} runs ${expected} documents`);
+    reject(task, 'task.document', document.documentName, `has type ${document.documentType}`, `TaskAction.${factory} runs ${expected} documents`);
   }
 }
 

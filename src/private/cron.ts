@@ -1,7 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { checkLength, known, reject } from './validate';
 
-// Checks of the cron and rate expressions that State Manager and maintenance windows take
-// (SSM User Guide, "Reference: Cron and rate expressions for Systems Manager"; ssm-constraints.md §9).
+// Checks of the cron and rate expressions that State Manager and maintenance windows take (SSM User Guide,
+// https://docs.aws.amazon.com/systems-manager/latest/userguide/reference-cron-and-rate-expressions.html).
 
 /** A cron field: its name, its range, the names it takes and the special characters it allows. */
 interface CronField {
@@ -150,17 +152,55 @@ export function scheduleKind(expression: string): string {
   return match ? match[1] : Token.isUnresolved(expression) ? 'unknown' : 'invalid';
 }
 
-/** The text inside rate(...) for a duration, in its largest whole unit; a token keeps the unit it was given in. */
-export function rateText(interval: Duration): string {
+/**
+ * The text inside rate(...) for a duration, in its largest whole unit. A token keeps the unit it was given in, and
+ * is undefined in a unit that rates do not take (seconds, milliseconds): CloudFormation can't convert it.
+ */
+export function rateText(interval: Duration): string | undefined {
   if (interval.isUnresolved()) {
-    const unit = interval.unitLabel();
-    if (!RATE_UNITS.includes(unit)) {
-      throw new Error(`rate: a rate from a token must be given in minutes, hours or days, got ${unit}`);
-    }
-    return interval.formatTokenToNumber();
+    return RATE_UNITS.includes(interval.unitLabel()) ? interval.formatTokenToNumber() : undefined;
   }
   const minutes = interval.toMinutes({ integral: false });
   const [value, unit] = minutes !== 0 && minutes % (24 * 60) === 0 ? [minutes / (24 * 60), 'day']
     : minutes !== 0 && minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
   return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}
+
+/**
+ * `rate(...)` for a duration, with the duration itself when it is a token in a unit rates do not take: the schedule
+ * keeps it, and reports it when a construct checks the schedule, naming the construct.
+ */
+export function rateExpression(interval: Duration): [string, Duration | undefined] {
+  const text = rateText(interval);
+  return [`rate(${text ?? interval.formatTokenToNumber()})`, text === undefined ? interval : undefined];
+}
+
+/** A schedule (AssociationSchedule, MaintenanceWindowSchedule) as checkSchedule reads it. */
+export interface ScheduleToCheck {
+  /** The expression, such as `cron(0 2 ? * SUN *)`. */
+  readonly expressionString: string;
+  /** The interval of a rate from a token in a unit rates do not take, which could not be written. */
+  readonly _unwritableRate?: Duration;
+  /** The owner's rules: a problem in words, or undefined. */
+  _problem(expression: string): string | undefined;
+}
+
+/**
+ * Checks a schedule: a rate that could be written, 1 to 256 characters (SSM API `ScheduleExpression` and
+ * `MaintenanceWindowSchedule`), and the rules of its owner (`association` or `maintenance window`, in the message).
+ * An expression with tokens in it passes unchecked.
+ */
+export function checkSchedule(scope: IConstruct, property: string, schedule: ScheduleToCheck, owner: string): void {
+  const { expressionString: expression, _unwritableRate: unwritableRate } = schedule;
+  if (unwritableRate) {
+    reject(scope, property, unwritableRate, "can't be written as a rate", 'give the token with Duration.minutes(), Duration.hours() or Duration.days()');
+  }
+  if (!known(expression)) {
+    return;
+  }
+  checkLength(scope, property, expression, 1, 256);
+  const found = schedule._problem(expression);
+  if (found) {
+    reject(scope, property, expression, `is not a valid ${owner} schedule`, found);
+  }
 }

@@ -1,13 +1,16 @@
-import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { SsmOpsValidationError, show } from './errors';
+import { TextRule, checkPattern } from './validate';
 
 /** A document version as every SSM API takes it: `$LATEST`, `$DEFAULT` or a version number (anchored DOC_VERSION). */
 export const DOCUMENT_VERSION = /^(?:\$LATEST|\$DEFAULT|[1-9][0-9]*)$/;
 
-/** Checks a document version; a token passes unchecked. */
+const DOCUMENT_VERSION_RULE: TextRule = { pattern: DOCUMENT_VERSION, allowed: "use '$DEFAULT', '$LATEST' or a version number" };
+
+/**
+ * Checks a document version; a token passes unchecked.
+ *
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+ */
 export function checkDocumentVersion(scope: IConstruct, property: string, version: string | undefined) {
-  if (version !== undefined && !Token.isUnresolved(version) && !DOCUMENT_VERSION.test(version)) {
-    throw new SsmOpsValidationError(scope, `${property} ${show(version)} is not valid; use '$DEFAULT', '$LATEST' or a version number`);
-  }
+  checkPattern(scope, property, version, DOCUMENT_VERSION_RULE);
 }

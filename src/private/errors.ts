@@ -1,3 +1,4 @@
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -24,16 +25,34 @@ function isFilePath(text: string): boolean {
 
 /**
  * Shows a value received from the user in an error message, cut to 80 characters. A long file path keeps its end,
- * where the file's name is, whatever the directory it is in; other text keeps its beginning.
+ * where the file's name is, whatever the directory it is in; other text keeps its beginning. A number or a duration
+ * known only at deploy time shows as `(a token)`; a duration shows as a person writes it, and a date as ISO 8601.
  */
 export function show(value: unknown): string {
   if (typeof value === 'string') {
-    if (value.length <= MAX_SHOWN) {
+    // Cut by characters, so that an emoji is never cut in half.
+    const characters = [...value];
+    if (characters.length <= MAX_SHOWN) {
       return `'${value}'`;
     }
-    return isFilePath(value) ? `'...${value.slice(-(MAX_SHOWN - 3))}'` : `'${value.slice(0, MAX_SHOWN - 3)}...'`;
+    return isFilePath(value) ? `'...${characters.slice(-(MAX_SHOWN - 3)).join('')}'` : `'${characters.slice(0, MAX_SHOWN - 3).join('')}...'`;
   }
-  const json = JSON.stringify(value);
+  if (value instanceof Duration) {
+    return value.isUnresolved() ? `(a token, in ${value.unitLabel()})` : value.toHumanString();
+  }
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  }
+  if (typeof value === 'number' && Token.isUnresolved(value)) {
+    return '(a token)';
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // A value that refers to itself, such as a construct.
+    json = undefined;
+  }
   return json === undefined ? String(value) : json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN - 3)}...` : json;
 }
 

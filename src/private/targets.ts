@@ -1,7 +1,20 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { SsmOpsValidationError, show } from './errors';
+import { show } from './errors';
+import { TAG_KEY, chars, checkCount, known, reject, rejectCount, span } from './validate';
 import { Target, TargetKind } from '../target';
+
+/** A quota on the values of the targets of one kind. */
+export interface TargetQuota {
+  /** The kind whose values are counted. */
+  readonly kind: TargetKind;
+  /** The most values allowed. */
+  readonly max: number;
+  /** What the values are, in the message (`tag keys`). */
+  readonly noun: string;
+  /** Why, in the message. */
+  readonly note?: string;
+}
 
 /** Rules a construct applies to the targets it accepts. */
 export interface TargetRules {
@@ -9,6 +22,10 @@ export interface TargetRules {
   readonly accepted: TargetKind[];
   /** The longest key the construct's API takes (associations 128, the other APIs 163). */
   readonly maxKeyLength: number;
+  /** Quotas on the values of each target of a kind, stricter than the API's 50. */
+  readonly perTarget?: TargetQuota[];
+  /** Quotas on the values of all targets of a kind together. */
+  readonly total?: TargetQuota[];
 }
 
 /** A target as CloudFormation writes it. */
@@ -17,11 +34,15 @@ export interface RenderedTarget {
   readonly values: string[];
 }
 
+// The API's list limits (API Target): 5 targets of 0 to 50 values, keys of 1 to 163 characters.
 const MAX_TARGETS = 5;
 const MAX_VALUES = 50;
 const TARGET_KEY = /^[\p{L}\p{Z}\p{N}_.:/=\-@]+$/u;
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const INSTANCE_ID = /^(i-(\w{8}|\w{17})|mi-\w{17})$/;
+
+// Every construct that takes resource groups takes one (SSM User Guide: "Understanding targets and rate controls in
+// State Manager associations", "Run commands at scale", and the maintenance window target examples).
+const ONE_RESOURCE_GROUP: TargetQuota = { kind: TargetKind.RESOURCE_GROUP, max: 1, noun: 'resource groups' };
 
 const KIND_NAMES: Record<TargetKind, string> = {
   [TargetKind.INSTANCE_IDS]: 'instance IDs',
@@ -35,47 +56,57 @@ const KIND_NAMES: Record<TargetKind, string> = {
 };
 
 /**
- * Checks targets against a construct's rules (ssm-constraints.md §2, §4, §5) and renders them for CloudFormation.
+ * Checks targets against a construct's rules and renders them for CloudFormation.
+ *
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Target.html
  */
 export function renderTargets(scope: IConstruct, property: string, targets: Target[], rules: TargetRules): RenderedTarget[] {
-  const fail = (message: string): never => {
-    throw new SsmOpsValidationError(scope, message);
-  };
-  if (targets.length > MAX_TARGETS) {
-    fail(`${property} has ${targets.length} targets; at most ${MAX_TARGETS} are allowed `
-      + '(select more nodes with one tag, a resource group or more values of one target)');
+  checkCount(scope, property, targets, 0, MAX_TARGETS, 'targets', 'select more nodes with one tag, a resource group or more values of one target');
+  targets.forEach((target, index) => checkTarget(scope, `${property}[${index}]`, target, rules));
+  for (const { kind, max, noun, note } of [ONE_RESOURCE_GROUP, ...rules.total ?? []]) {
+    const ofKind = targets.filter((target) => target.kind === kind);
+    if (ofKind.every((target) => known(target.values))) {
+      const count = ofKind.reduce((sum, target) => sum + target.values.length, 0);
+      if (count > max) {
+        rejectCount(scope, property, count, noun, `use ${span(0, max)}${note ? ` (${note})` : ''}`);
+      }
+    }
   }
-  targets.forEach((target, index) => checkTarget(`${property}[${index}]`, target, rules, fail));
   return targets.map(({ key, values }) => ({ key, values }));
 }
 
-function checkTarget(where: string, target: Target, rules: TargetRules, fail: (message: string) => never) {
+function checkTarget(scope: IConstruct, where: string, target: Target, rules: TargetRules) {
   const { key, values, kind } = target;
   if (!rules.accepted.includes(kind)) {
-    fail(`${where} (${show(key)}) selects ${KIND_NAMES[kind]}, which this construct does not accept; `
-      + `accepted: ${rules.accepted.map((accepted) => KIND_NAMES[accepted]).join(', ')}`);
+    reject(scope, where, key, `selects ${KIND_NAMES[kind]}, which this construct does not accept`,
+      `use ${inWords(rules.accepted.map((accepted) => KIND_NAMES[accepted]))}`);
   }
-  if (!Token.isUnresolved(key) && !(TARGET_KEY.test(key) && key.length <= rules.maxKeyLength)) {
-    fail(`${where}: key ${show(key)} is not valid; use 1 to ${rules.maxKeyLength} letters, digits, spaces or _.:/=-@`);
+  if (known(key) && !(TARGET_KEY.test(key) && chars(key) <= rules.maxKeyLength)) {
+    reject(scope, `${where}.key`, key, 'is not valid', `use 1 to ${rules.maxKeyLength} letters, digits, spaces or _.:/=-@`);
   }
-  if (kind === TargetKind.TAG && !Token.isUnresolved(key) && !TAG_KEY.test(key.slice('tag:'.length))) {
-    fail(`${where}: tag key ${show(key.slice('tag:'.length))} is not valid; use 1 to 128 letters, digits, spaces or _.:/=+-@`);
+  if (kind === TargetKind.TAG && known(key) && !TAG_KEY.pattern.test(key.slice('tag:'.length))) {
+    reject(scope, `${where}.key`, key, 'is not valid', `after tag:, ${TAG_KEY.allowed}`);
   }
   if (Token.isUnresolved(values)) {
     return;
   }
-  if (values.length === 0 || values.length > MAX_VALUES) {
-    fail(`${where} (${show(key)}) has ${values.length} values; give 1 to ${MAX_VALUES}`);
+  const quota = rules.perTarget?.find((candidate) => candidate.kind === kind);
+  const max = kind === TargetKind.RESOURCE_GROUP ? 1 : quota?.max ?? MAX_VALUES;
+  if (values.length === 0 || values.length > max) {
+    const note = kind === TargetKind.RESOURCE_GROUP ? 'a resource group target names one group' : quota?.note;
+    rejectCount(scope, `${where} (${show(key)})`, values.length, 'values', `use ${span(1, max)}${note ? ` (${note})` : ''}`);
   }
   if (kind === TargetKind.INSTANCE_IDS) {
     for (const id of values) {
-      if (!Token.isUnresolved(id) && !INSTANCE_ID.test(id)) {
-        fail(`${where}: ${show(id)} is not an instance ID; expected i- and 8 or 17 characters, or mi- and 17 characters`
+      if (known(id) && !INSTANCE_ID.test(id)) {
+        reject(scope, `${where}.values`, id, 'is not an instance ID', 'use i- and 8 or 17 characters, or mi- and 17 characters'
           + (id === '*' ? ' (Target.allManagedNodes() selects every node)' : ''));
       }
     }
   }
-  if (kind === TargetKind.RESOURCE_GROUP && values.length !== 1) {
-    fail(`${where}: a resource group target names exactly one group, got ${values.length}`);
-  }
+}
+
+/** `a, b or c`. */
+function inWords(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

@@ -7,14 +7,13 @@ import { AlarmConfiguration } from '../alarm-configuration';
 import { CommandNotification, S3OutputLocation } from '../command-output';
 import { IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
-import { documentReference } from '../private/document-reference';
+import { checkDocumentReference, documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
-import { wholeSeconds } from '../private/durations';
-import { SsmOpsValidationError } from '../private/errors';
 import { ALL_PHASES, passRoleToSsm, PhaseStatements } from '../private/iam';
-import { bindNotification } from '../private/notifications';
+import { BoundNotification, bindNotification } from '../private/notifications';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
-import { RenderedTarget, renderTargets } from '../private/targets';
+import { RenderedTarget, TargetRules, renderTargets } from '../private/targets';
+import { checkKeyPrefix, checkLength, reject, rejectCount, wholeUnits } from '../private/validate';
 import { CommandRequest, RunCommandProperties } from '../private/wire';
 import { HandlerPhase } from '../provider/phases';
 import { SsmOpsProvider } from '../provider/ssm-ops-provider';
@@ -173,10 +172,26 @@ export interface RunCommandProps {
   readonly onDelete?: DeleteCommand;
 }
 
-const MAX_WAIT = Duration.hours(1);
 // SSM takes 100 characters; the library adds ' [ssm-ops:<resource>:<request>]', 32 of them.
 const MAX_COMMENT = 68;
-const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY, TargetKind.RESOURCE_GROUP, TargetKind.OTHER];
+// Run Command takes five values for each tag key and one resource group (SSM User Guide, "Run commands at scale").
+const TARGET_RULES: TargetRules = {
+  accepted: [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.TAG_KEY, TargetKind.RESOURCE_GROUP, TargetKind.OTHER],
+  maxKeyLength: 163,
+  perTarget: [
+    { kind: TargetKind.TAG, max: 5, noun: 'values', note: 'Run Command takes five values for each tag key' },
+    { kind: TargetKind.TAG_KEY, max: 5, noun: 'values', note: 'Run Command takes five tag keys' },
+  ],
+};
+
+/** What the checks of a RunCommand's props give the rest of its constructor. */
+interface CheckedProps {
+  readonly targets: RenderedTarget[];
+  /** How long the deployment waits, in seconds. */
+  readonly waitSeconds: number;
+  /** SendCommand's TimeoutSeconds. */
+  readonly deliverySeconds?: number;
+}
 
 /**
  * Runs a Systems Manager command during a deployment and waits for its result (`Custom::SsmRunCommand`).
@@ -214,39 +229,10 @@ export class RunCommand extends Construct {
 
   public constructor(scope: Construct, id: string, props: RunCommandProps) {
     super(scope, id);
-    const fail = (message: string): never => {
-      throw new SsmOpsValidationError(this, message);
-    };
-    const { document, parameters, documentVersion, comment, notification } = props;
-    if (props.targets.length === 0) {
-      fail('targets is empty; give the nodes the command runs on');
-    }
-    const targets = renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 163 });
-    checkDocumentParameters(this, 'parameters', document, parameters);
-    checkDocumentVersion(this, 'documentVersion', documentVersion);
-    if (comment !== undefined && !Token.isUnresolved(comment) && comment.length > MAX_COMMENT) {
-      fail(`comment has ${comment.length} characters; at most ${MAX_COMMENT} are allowed (the library adds a marker to SSM's 100)`);
-    }
-    const timeout = props.timeout ?? Duration.minutes(30);
-    if (!timeout.isUnresolved() && (timeout.toSeconds({ integral: false }) < 1 || timeout.toMilliseconds() > MAX_WAIT.toMilliseconds())) {
-      fail(`timeout ${timeout.toHumanString()} is not allowed; at most 1 hour, the longest CloudFormation waits for a custom resource`);
-    }
-    const deliverySeconds = props.deliveryTimeout
-      && wholeSeconds(this, 'deliveryTimeout', props.deliveryTimeout, 30, 2_592_000, '30 seconds to 30 days');
-    const keyPrefix = props.outputS3?.keyPrefix;
-    if (keyPrefix !== undefined && !Token.isUnresolved(keyPrefix) && keyPrefix.length > 500) {
-      fail(`outputS3.keyPrefix has ${keyPrefix.length} characters; at most 500 are allowed`);
-    }
-    if (props.waitForOnline && !props.targets.some((target) => target.kind === TargetKind.INSTANCE_IDS)) {
-      fail('waitForOnline needs instance ID targets: Systems Manager reports Online per instance');
-    }
-    if (props.onDelete) {
-      checkDocumentParameters(this, 'onDelete.parameters', props.onDelete.document, props.onDelete.parameters);
-    }
+    const { targets, waitSeconds, deliverySeconds } = this.checkProps(props);
 
     const provider = SsmOpsProvider.getOrCreate(this);
-    const notifications = bindNotification(this, notification, 'Publishes the notifications of a deploy-time command');
-
+    const notifications = bindNotification(this, props.notification, 'Publishes the notifications of a deploy-time command');
     const stack = Stack.of(this);
     // The resource keeps its last result here. The name follows the resource's logical ID, which CloudFormation's
     // requests carry too, so a construct renamed with its logical ID kept (overrideLogicalId) keeps its result. It is
@@ -256,35 +242,12 @@ export class RunCommand extends Construct {
     let resource: CustomResource | undefined;
     const logicalId = Lazy.string({ produce: () => stack.resolve((resource!.node.defaultChild as CfnResource).logicalId) });
     const resultParameter = `/cdk-ssm-ops/run-command/${stack.stackName}/${logicalId}`;
-    const command: CommandRequest = {
-      DocumentName: documentReference(document),
-      DocumentVersion: documentVersion,
-      Parameters: parameters,
-      Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
-      MaxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
-      MaxErrors: props.maxErrors?._render(this, 'maxErrors'),
-      AlarmConfiguration: props.alarmConfiguration && wireAlarmConfiguration(this, props.alarmConfiguration),
-      Comment: comment,
-      TimeoutSeconds: deliverySeconds === undefined ? undefined : Tokenization.stringifyNumber(deliverySeconds),
-      CloudWatchOutputConfig: props.cloudWatchOutput && {
-        CloudWatchLogGroupName: props.cloudWatchOutput.logGroupName,
-        CloudWatchOutputEnabled: 'true',
-      },
-      OutputS3BucketName: props.outputS3?.bucket.bucketName,
-      OutputS3KeyPrefix: keyPrefix,
-      ServiceRoleArn: notifications?.role.roleArn,
-      NotificationConfig: notifications && {
-        NotificationArn: notifications.topicArn,
-        NotificationEvents: notifications.events,
-        NotificationType: notifications.type,
-      },
-    };
     resource = provider.addResource<RunCommandProperties>(this, 'Resource', {
       resourceType: RUN_COMMAND_RESOURCE_TYPE,
       properties: {
-        Command: command,
+        Command: this.renderCommand(props, targets, deliverySeconds, notifications),
         Triggers: props.triggers,
-        WaitSeconds: Tokenization.stringifyNumber(timeout.toSeconds()),
+        WaitSeconds: Tokenization.stringifyNumber(waitSeconds),
         ResultParameter: resultParameter,
         WaitForOnline: props.waitForOnline ? 'true' : undefined,
         FailOnCommandFailure: props.failOnCommandFailure === false ? 'false' : undefined,
@@ -298,6 +261,7 @@ export class RunCommand extends Construct {
       },
       permissions: this.handlerPermissions(props, targets, resultParameter, notifications?.role),
     });
+
     this.commandId = resource.getAttString('CommandId');
     this.status = resource.getAttString('Status');
     this.statusDetails = resource.getAttString('StatusDetails');
@@ -308,6 +272,59 @@ export class RunCommand extends Construct {
     this.notRunCount = resource.getAttString('NotRunCount');
     this.nodesNotRun = resource.getAttString('NodesNotRun');
     this.triggeredAlarms = resource.getAttString('TriggeredAlarms');
+  }
+
+  /** Checks the props against SendCommand's limits and the wait's, and gives the targets and timeouts rendered. */
+  private checkProps(props: RunCommandProps): CheckedProps {
+    if (props.targets.length === 0) {
+      rejectCount(this, 'targets', 0, 'targets', 'use 1 or more: give the nodes the command runs on');
+    }
+    const targets = renderTargets(this, 'targets', props.targets, TARGET_RULES);
+    checkDocumentReference(this, 'document', props.document);
+    checkDocumentParameters(this, 'parameters', props.document, props.parameters);
+    checkDocumentVersion(this, 'documentVersion', props.documentVersion);
+    checkLength(this, 'comment', props.comment, 0, MAX_COMMENT, "the library adds a marker to SSM's 100");
+    const waitSeconds = wholeUnits(this, 'timeout', props.timeout ?? Duration.minutes(30), 'seconds', 1, 3600,
+      'the longest CloudFormation waits for a custom resource');
+    const deliverySeconds = props.deliveryTimeout && wholeUnits(this, 'deliveryTimeout', props.deliveryTimeout, 'seconds', 30, 2_592_000);
+    checkKeyPrefix(this, 'outputS3.keyPrefix', props.outputS3?.keyPrefix);
+    if (props.waitForOnline && !props.targets.some((target) => target.kind === TargetKind.INSTANCE_IDS)) {
+      reject(this, 'waitForOnline', true, 'needs instance ID targets', 'Systems Manager reports Online per instance');
+    }
+    if (props.onDelete) {
+      checkDocumentReference(this, 'onDelete.document', props.onDelete.document);
+      checkDocumentParameters(this, 'onDelete.parameters', props.onDelete.document, props.onDelete.parameters);
+    }
+    return { targets, waitSeconds, deliverySeconds };
+  }
+
+  /** SendCommand's input, as the resource carries it. */
+  private renderCommand(
+    props: RunCommandProps, targets: RenderedTarget[], deliverySeconds: number | undefined, notifications: BoundNotification | undefined,
+  ): CommandRequest {
+    return {
+      DocumentName: documentReference(props.document),
+      DocumentVersion: props.documentVersion,
+      Parameters: props.parameters,
+      Targets: targets.map(({ key, values }) => ({ Key: key, Values: values })),
+      MaxConcurrency: props.maxConcurrency?._render(this, 'maxConcurrency'),
+      MaxErrors: props.maxErrors?._render(this, 'maxErrors'),
+      AlarmConfiguration: props.alarmConfiguration && wireAlarmConfiguration(this, props.alarmConfiguration),
+      Comment: props.comment,
+      TimeoutSeconds: deliverySeconds === undefined ? undefined : Tokenization.stringifyNumber(deliverySeconds),
+      CloudWatchOutputConfig: props.cloudWatchOutput && {
+        CloudWatchLogGroupName: props.cloudWatchOutput.logGroupName,
+        CloudWatchOutputEnabled: 'true',
+      },
+      OutputS3BucketName: props.outputS3?.bucket.bucketName,
+      OutputS3KeyPrefix: props.outputS3?.keyPrefix,
+      ServiceRoleArn: notifications?.role.roleArn,
+      NotificationConfig: notifications && {
+        NotificationArn: notifications.topicArn,
+        NotificationEvents: notifications.events,
+        NotificationType: notifications.type,
+      },
+    };
   }
 
   /**
@@ -364,20 +381,23 @@ function nodeStatements(stack: Stack, targets: RenderedTarget[]): iam.PolicyStat
     stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' }),
     stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: '*' }),
   ];
+  // Values from a list token (a List parameter) are known only at deploy time: they can't be named one by one here.
+  const listed = ({ values }: RenderedTarget) => !Token.isUnresolved(values);
   const ids = targets.filter(({ key }) => key === 'InstanceIds');
-  if (ids.length) {
+  if (ids.length && ids.every(listed)) {
     return [new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: ids.flatMap(({ values }) => values.map(instance)) })];
   }
   const conditions: Record<string, Record<string, unknown>> = {};
-  for (const { key, values } of targets) {
+  for (const target of targets) {
+    const { key, values } = target;
     if (key.startsWith('tag:')) {
       conditions.StringEquals = { ...conditions.StringEquals, [`ssm:resourceTag/${key.slice('tag:'.length)}`]: values };
-    } else if (key === 'tag-key') {
+    } else if (key === 'tag-key' && listed(target)) {
       conditions.Null = { ...conditions.Null, ...Object.fromEntries(values.map((tagKey) => [`ssm:resourceTag/${tagKey}`, 'false'])) };
     }
   }
   // A resource group's nodes are known only when the command runs, so they are not narrowed further.
-  const narrowed = targets.every(({ key }) => key.startsWith('tag:') || key === 'tag-key');
+  const narrowed = targets.every((target) => target.key.startsWith('tag:') || (target.key === 'tag-key' && listed(target)));
   return [new iam.PolicyStatement({
     actions: ['ssm:SendCommand'],
     resources: allNodes,

@@ -29,11 +29,11 @@ describe('AssociationSchedule', () => {
   });
 
   test.each([
-    [AssociationSchedule.rate(Duration.minutes(10)), "'rate(10 minutes)' is not a valid association schedule: associations take rates from 30 minutes to less than 31 days"],
-    [AssociationSchedule.rate(Duration.days(31)), "'rate(31 days)' is not a valid association schedule: associations take rates from 30 minutes to less than 31 days"],
-    [AssociationSchedule.rate(Duration.seconds(90)), "'rate(1.5 minutes)' is not a valid association schedule: a rate expression is written rate(<positive whole number> minutes|hours|days)"],
-    [AssociationSchedule.expression('rate(1 hours)'), "'rate(1 hours)' is not a valid association schedule: write rate(1 hour): the unit is singular for 1"],
-    [AssociationSchedule.expression('rate(5 hour)'), "'rate(5 hour)' is not a valid association schedule: write rate(5 hours): the unit is plural for more than 1"],
+    [AssociationSchedule.rate(Duration.minutes(10)), "'rate(10 minutes)' is not a valid association schedule; associations take rates from 30 minutes to less than 31 days"],
+    [AssociationSchedule.rate(Duration.days(31)), "'rate(31 days)' is not a valid association schedule; associations take rates from 30 minutes to less than 31 days"],
+    [AssociationSchedule.rate(Duration.seconds(90)), "'rate(1.5 minutes)' is not a valid association schedule; a rate expression is written rate(<positive whole number> minutes|hours|days)"],
+    [AssociationSchedule.expression('rate(1 hours)'), "'rate(1 hours)' is not a valid association schedule; write rate(1 hour): the unit is singular for 1"],
+    [AssociationSchedule.expression('rate(5 hour)'), "'rate(5 hour)' is not a valid association schedule; write rate(5 hours): the unit is plural for more than 1"],
     [AssociationSchedule.cron({ minute: '*' }), "the minutes field '*' runs more often than every 30 minutes, the most State Manager allows"],
     [AssociationSchedule.cron({ minute: '0/15' }), "the minutes field '0/15' runs more often than every 30 minutes"],
     [AssociationSchedule.cron({ minute: '0,10' }), "the minutes field '0,10' runs more often than every 30 minutes"],
@@ -49,7 +49,7 @@ describe('AssociationSchedule', () => {
     [AssociationSchedule.expression('at(2030-13-07T15:55:00)'), 'a one-time schedule is written at(yyyy-mm-ddThh:mm:ss)'],
     [AssociationSchedule.expression('every day'), 'use cron(...), rate(...) or at(...)'],
   ])('%# fails when the schedule is not one associations take', (schedule, message) => {
-    expect(() => check(schedule)).toThrow(`Stack: schedule ${message.startsWith("'") ? '' : `'${schedule.expressionString}' is not a valid association schedule: `}${message}`);
+    expect(() => check(schedule)).toThrow(`Stack: schedule ${message.startsWith("'") ? '' : `'${schedule.expressionString}' is not a valid association schedule; `}${message}`);
   });
 
   test('a token expression passes unchecked', () => {

@@ -5,6 +5,7 @@ import {
   Association, AssociationProps, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity,
   Concurrency, Document, DocumentParameter, DocumentType, ErrorThreshold, SyncCompliance, Target,
 } from '../../src';
+import { show } from '../../src/private/errors';
 import { testStack } from '../util';
 
 const PATCH: Partial<AssociationProps> = {
@@ -118,7 +119,7 @@ describe('Association', () => {
   test('fails when fromAssociationId is not given a UUID', () => {
     const stack = testStack();
     expect(() => Association.fromAssociationId(stack, 'Imported', 'assoc-1')).toThrow(
-      "Stack/Imported: associationId 'assoc-1' is not an association ID; expected a UUID such as 12345678-1234-1234-1234-123456789012");
+      "Stack/Imported: associationId 'assoc-1' is not an association ID; use a UUID such as 12345678-1234-1234-1234-123456789012");
   });
 
   test('onStateChange matches the association state change events of this association', () => {
@@ -138,71 +139,100 @@ describe('Association', () => {
   });
 
   describe('validation', () => {
+    test('fails when the schedule is longer than 256 characters', () => {
+      const years = Array.from({ length: 70 }, (_, i) => 2030 + i).join(',');
+      const expression = `cron(0 2 ? * SUN ${years})`;
+      const { create } = association({ schedule: AssociationSchedule.expression(expression) });
+      expect(create).toThrow(`Stack/Assoc: schedule ${show(expression)} has ${expression.length} characters; use 1 to 256`);
+    });
+
+    test('fails when a parameter name is empty, although the document\'s parameters are unknown', () => {
+      const stack = testStack();
+      const mine = Document.fromDocumentName(stack, 'Mine', 'Mine');
+      expect(() => new Association(stack, 'A', { document: mine, targets: [Target.allManagedNodes()], parameters: { '': ['x'] } })).toThrow(
+        "Stack/A: parameters '' is not a valid parameter name; use 1 to 255 characters");
+    });
+
+    test('fails when a shared document\'s ARN is longer than 128 characters', () => {
+      const stack = testStack();
+      const arn = `arn:aws:ssm:us-east-1:222222222222:document/${'x'.repeat(100)}`;
+      const shared = Document.fromDocumentArn(stack, 'Shared', arn);
+      expect(() => new Association(stack, 'A', { document: shared, targets: [Target.allManagedNodes()] })).toThrow(
+        `Stack/A: document ${show(arn)} has 144 characters; use 3 to 128 (Systems Manager names a document shared from another account by its ARN)`);
+    });
+
+    test('fails with the construct path when a rate schedule is a token in seconds', () => {
+      const stack = testStack();
+      const seconds = new CfnParameter(stack, 'Seconds', { type: 'Number' }).valueAsNumber;
+      expect(() => new Association(stack, 'A', { ...PATCH, schedule: AssociationSchedule.rate(Duration.seconds(seconds)) } as AssociationProps)).toThrow(
+        "Stack/A: schedule (a token, in seconds) can't be written as a rate; give the token with Duration.minutes(), Duration.hours() or Duration.days()");
+    });
+
     test('fails when there are 6 targets', () => {
       const { create } = association({ targets: ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => Target.tag(key, 'x')) });
-      expect(create).toThrow('Stack/Assoc: targets has 6 targets; at most 5 are allowed');
+      expect(create).toThrow('Stack/Assoc: targets has 6 targets; use at most 5 (select more nodes with one tag, a resource group or more values of one target)');
     });
 
     test('fails when there are no targets', () => {
       const { create } = association({ targets: [] });
-      expect(create).toThrow('Stack/Assoc: targets is empty; an association needs at least one target (Target.allManagedNodes() selects every node)');
+      expect(create).toThrow('Stack/Assoc: targets has 0 targets; use 1 or more (Target.allManagedNodes() selects every node)');
     });
 
     test('fails when there are two resource groups', () => {
       const { create } = association({ targets: [Target.resourceGroup('a'), Target.resourceGroup('b')] });
-      expect(create).toThrow('Stack/Assoc: targets has more than one resource group; an association takes at most one');
+      expect(create).toThrow('Stack/Assoc: targets has 2 resource groups; use at most 1');
     });
 
     test('fails when a target key is longer than associations take', () => {
       const { create } = association({ targets: [Target.tag('k'.repeat(125), 'x')] });
-      expect(create).toThrow(/Stack\/Assoc: targets\[0\]: key 'tag:k+\.\.\.' is not valid; use 1 to 128 letters/);
+      expect(create).toThrow(/^Stack\/Assoc: targets\[0\]\.key 'tag:k+\.\.\.' is not valid; use 1 to 128 letters, digits, spaces or _\.:\/=-@$/);
     });
 
     test('fails when maxConcurrency is Concurrency.percentage(0)', () => {
       const { create } = association({ maxConcurrency: Concurrency.percentage(0) });
-      expect(create).toThrow("Stack/Assoc: maxConcurrency '0%' is not allowed; a percentage must be a whole number from 1% to 100% (zero concurrency would never run anything)");
+      expect(create).toThrow("Stack/Assoc: maxConcurrency '0%' is not valid; use a whole percentage from 1% to 100% (zero concurrency would never run anything)");
     });
 
     test('fails when maxErrors is out of range', () => {
       const { create } = association({ maxErrors: ErrorThreshold.percentage(101) });
-      expect(create).toThrow("Stack/Assoc: maxErrors '101%' is not allowed; a percentage must be a whole number from 0% to 100%");
+      expect(create).toThrow("Stack/Assoc: maxErrors '101%' is not valid; use a whole percentage from 0% to 100%");
     });
 
     test('fails when the schedule is rate(10 minutes)', () => {
       const { create } = association({ schedule: AssociationSchedule.expression('rate(10 minutes)') });
-      expect(create).toThrow("Stack/Assoc: schedule 'rate(10 minutes)' is not a valid association schedule: associations take rates from 30 minutes to less than 31 days");
+      expect(create).toThrow("Stack/Assoc: schedule 'rate(10 minutes)' is not a valid association schedule; associations take rates from 30 minutes to less than 31 days");
     });
 
     test('fails when scheduleOffset is set without applyOnlyAtCronInterval', () => {
       const { create } = association({ schedule: AssociationSchedule.cron({ hour: '2' }), scheduleOffset: 2 });
-      expect(create).toThrow('Stack/Assoc: scheduleOffset 2 needs applyOnlyAtCronInterval: true, and applyOnlyAtCronInterval is not set');
+      expect(create).toThrow('Stack/Assoc: scheduleOffset 2 needs applyOnlyAtCronInterval: true; applyOnlyAtCronInterval is not set');
     });
 
     test('fails when scheduleOffset is used with a rate schedule', () => {
       const { create } = association({ schedule: AssociationSchedule.rate(Duration.hours(1)), scheduleOffset: 2, applyOnlyAtCronInterval: true });
-      expect(create).toThrow("Stack/Assoc: scheduleOffset 2 needs a cron schedule, and the schedule is 'rate(1 hour)'");
+      expect(create).toThrow("Stack/Assoc: scheduleOffset 2 needs a cron schedule; the schedule is 'rate(1 hour)'");
     });
 
     test.each([0, 7, 1.5])('fails when scheduleOffset is %s', (scheduleOffset) => {
       const { create } = association({ schedule: AssociationSchedule.cron({ hour: '2' }), scheduleOffset, applyOnlyAtCronInterval: true });
-      expect(create).toThrow(`Stack/Assoc: scheduleOffset ${scheduleOffset} is not allowed; use a whole number of days from 1 to 6`);
+      expect(create).toThrow(`Stack/Assoc: scheduleOffset ${scheduleOffset} is not valid; use a whole number of days from 1 to 6`);
     });
 
     test('fails when applyOnlyAtCronInterval is used with a rate schedule or no schedule', () => {
       expect(association({ schedule: AssociationSchedule.rate(Duration.hours(1)), applyOnlyAtCronInterval: true }).create).toThrow(
-        "Stack/Assoc: applyOnlyAtCronInterval is not allowed with the rate schedule 'rate(1 hour)'; use a cron schedule or leave it out");
+        "Stack/Assoc: applyOnlyAtCronInterval true is not allowed with the rate schedule 'rate(1 hour)'; use a cron schedule or leave it out");
       expect(association({ applyOnlyAtCronInterval: true }).create).toThrow(
-        'Stack/Assoc: applyOnlyAtCronInterval needs a cron schedule, and there is no schedule');
+        'Stack/Assoc: applyOnlyAtCronInterval true needs a cron schedule; there is no schedule');
     });
 
     test('fails when a parameter is not declared by the document', () => {
       const { create } = association({ parameters: { Operation: ['Install'], Reboot: ['NoReboot'] } });
-      expect(create).toThrow("Stack/Assoc: parameters.Reboot: the document 'AWS-RunPatchBaseline' declares no parameter 'Reboot'");
+      expect(create).toThrow("Stack/Assoc: parameters 'Reboot' is not a parameter of the document 'AWS-RunPatchBaseline'; use 'AssociationId', 'BaselineOverride', 'InstallOverrideList', 'Operation', 'RebootOption', 'SnapshotId' or 'StepTimeoutSeconds'");
     });
 
     test('fails when a required document parameter is left out', () => {
       const { create } = association({ parameters: {} });
-      expect(create).toThrow("Stack/Assoc: parameters: the document 'AWS-RunPatchBaseline' requires the parameter 'Operation', which is missing (allowed values: 'Scan' or 'Install')");
+      expect(create).toThrow("Stack/Assoc: parameters lacks 'Operation', which the document 'AWS-RunPatchBaseline' requires; give it one of 'Scan' or 'Install'");
     });
 
     test('fails when documentVersion is set on an AWS-owned document', () => {
@@ -222,7 +252,7 @@ describe('Association', () => {
 
     test.each([Duration.seconds(14), Duration.hours(49), Duration.millis(15500)])('fails when waitForSuccessTimeout is %s', (waitForSuccessTimeout) => {
       const { create } = association({ waitForSuccessTimeout });
-      expect(create).toThrow(/^Stack\/Assoc: waitForSuccessTimeout .* is not allowed; use whole seconds from 15 seconds to 48 hours$/);
+      expect(create).toThrow(`Stack/Assoc: waitForSuccessTimeout ${waitForSuccessTimeout.toHumanString()} is not valid; use whole seconds from 15 seconds to 2 days`);
     });
 
     test('fails when associationName or the output key prefix is not valid', () => {
@@ -231,7 +261,7 @@ describe('Association', () => {
       const { stack, create } = association();
       const bucket = new s3.Bucket(stack, 'B');
       expect(association({ outputLocation: { bucket, keyPrefix: 'x'.repeat(501) } }).create).toThrow(
-        'Stack/Assoc: outputLocation.keyPrefix has 501 characters; at most 500 are allowed');
+        'Stack/Assoc: outputLocation.keyPrefix \'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\' has 501 characters; use at most 500');
       expect(create).not.toThrow();
     });
 
@@ -244,7 +274,7 @@ describe('Association', () => {
       expect(() => new Association(stack, 'B', { document: runbook, targets: [Target.tag('Env', 'prod')], maxConcurrency: Concurrency.count(2), automationTargetParameterName: 'InstanceId' }))
         .not.toThrow();
       expect(() => new Association(stack, 'C', { ...PATCH, automationTargetParameterName: 'InstanceId' } as AssociationProps)).toThrow(
-        "Stack/C: automationTargetParameterName is only for Automation runbooks, and 'AWS-RunPatchBaseline' is a Command document");
+        "Stack/C: automationTargetParameterName 'InstanceId' is only for Automation runbooks; 'AWS-RunPatchBaseline' is a Command document");
     });
   });
 
@@ -258,7 +288,7 @@ describe('Association', () => {
     const props = { document: runbook, targets: [Target.tag('Env', 'prod')], maxConcurrency: Concurrency.count(2) };
     expect(() => new Association(stack, 'A', { ...props, automationTargetParameterName: 'InstanceId' })).not.toThrow();
     expect(() => new Association(stack, 'B', { ...props, automationTargetParameterName: 'Nope' })).toThrow(
-      "Stack/B: automationTargetParameterName 'Nope' is not a parameter of the document 'Restart'; declared: 'InstanceId' or 'AutomationAssumeRole'");
+      "Stack/B: automationTargetParameterName 'Nope' is not a parameter of the document 'Restart'; use 'InstanceId' or 'AutomationAssumeRole'");
   });
 
   test('an AWS-owned runbook named with AwsManagedDocument.of has an unknown type and takes automationTargetParameterName', () => {
@@ -282,7 +312,7 @@ describe('Association', () => {
 
   test('fails when resource type filters or all managed nodes are combined wrongly', () => {
     expect(association({ targets: [Target.resourceGroupResourceTypes('AWS::EC2::Instance')] }).create).toThrow(
-      "Stack/Assoc: targets[0] ('resource-groups:ResourceTypeFilters') selects resource group resource types, which this construct does not accept");
+      "Stack/Assoc: targets[0] 'resource-groups:ResourceTypeFilters' selects resource group resource types, which this construct does not accept; use instance IDs, all managed nodes, tags, tag keys, a resource group or a custom key");
     expect(association({ targets: [Target.allManagedNodes(), Target.tag('Env', 'prod')] }).create).toThrow(
       'Stack/Assoc: targets has Target.allManagedNodes() beside other targets, which it makes meaningless; give it alone');
   });
@@ -292,18 +322,18 @@ describe('Association', () => {
     const offset = new CfnParameter(stack, 'Offset', { type: 'Number' }).valueAsNumber;
     const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber;
     expect(() => new Association(stack, 'A', { ...PATCH, schedule: AssociationSchedule.rate(Duration.minutes(minutes)), scheduleOffset: offset, applyOnlyAtCronInterval: true } as AssociationProps))
-      .toThrow(/^Stack\/A: scheduleOffset \(a token\) needs a cron schedule, and the schedule is 'rate\(\$\{Token/);
+      .toThrow(/^Stack\/A: scheduleOffset \(a token\) needs a cron schedule; the schedule is 'rate\(\$\{Token\[TOKEN\.\d+\]\} minutes\)'$/);
     expect(() => new Association(stack, 'B', { ...PATCH, schedule: AssociationSchedule.cron({ hour: '1' }), scheduleOffset: offset } as AssociationProps))
-      .toThrow('Stack/B: scheduleOffset (a token) needs applyOnlyAtCronInterval: true, and applyOnlyAtCronInterval is not set');
+      .toThrow('Stack/B: scheduleOffset (a token) needs applyOnlyAtCronInterval: true; applyOnlyAtCronInterval is not set');
     expect(() => new Association(stack, 'C', { ...PATCH, schedule: AssociationSchedule.rate(Duration.minutes(minutes)), applyOnlyAtCronInterval: true } as AssociationProps))
-      .toThrow(/^Stack\/C: applyOnlyAtCronInterval is not allowed with the rate schedule/);
+      .toThrow(/^Stack\/C: applyOnlyAtCronInterval true is not allowed with the rate schedule 'rate\(\$\{Token\[TOKEN\.\d+\]\} minutes\)'; use a cron schedule or leave it out$/);
   });
 
   test('fails when a waitForSuccessTimeout token is not in seconds, and takes one that is', () => {
     const stack = testStack();
     const value = new CfnParameter(stack, 'Wait', { type: 'Number' }).valueAsNumber;
     expect(() => new Association(stack, 'A', { ...PATCH, waitForSuccessTimeout: Duration.minutes(value) } as AssociationProps)).toThrow(
-      'Stack/A: waitForSuccessTimeout from a token must be given with Duration.seconds(), got minutes');
+      'Stack/A: waitForSuccessTimeout (a token, in minutes) can\'t be converted to seconds before deployment; give the token with Duration.seconds()');
     new Association(stack, 'B', { ...PATCH, waitForSuccessTimeout: Duration.seconds(value) } as AssociationProps);
     Template.fromStack(stack).hasResourceProperties('AWS::SSM::Association', { WaitForSuccessTimeoutSeconds: { Ref: 'Wait' } });
   });

@@ -1,4 +1,4 @@
-import { AwsManagedDocument, DocumentOwner, DocumentParameter, DocumentParameterType, DocumentType } from '../../src';
+import { AwsManagedDocument, DocumentOwner, DocumentParameter, DocumentParameterType, DocumentType, RunCommand, Target } from '../../src';
 import { testStack } from '../util';
 
 describe('AwsManagedDocument', () => {
@@ -53,5 +53,12 @@ describe('AwsManagedDocument', () => {
     expect(AwsManagedDocument.RUN_SHELL_SCRIPT.documentType).toBe(DocumentType.COMMAND);
     expect(AwsManagedDocument.of('AWS-RunbookX', { documentType: DocumentType.AUTOMATION }).documentType).toBe(DocumentType.AUTOMATION);
     expect(AwsManagedDocument.GATHER_SOFTWARE_INVENTORY.documentType).toBe(DocumentType.POLICY);
+  });
+
+  test('fails when a construct uses a document named by of() with a name Systems Manager does not take', () => {
+    const stack = testStack();
+    const document = AwsManagedDocument.of('AWS RunShellScript');
+    expect(() => new RunCommand(stack, 'Run', { document, targets: [Target.tag('Role', 'web')] })).toThrow(
+      "Stack/Run: document 'AWS RunShellScript' is not valid; use 3 to 128 letters, digits, '_', '-' or '.'");
   });
 });

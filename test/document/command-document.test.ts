@@ -6,6 +6,7 @@ import {
   CommandDocument, CommandDocumentProps, CommandStep, DocumentFormat, DocumentOwner, DocumentParameter,
   DocumentParameterType, Platform, StepFailureAction,
 } from '../../src';
+import { show } from '../../src/private/errors';
 import { testStack } from '../util';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -162,7 +163,8 @@ describe('CommandDocument', () => {
     }));
     // THEN
     const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning('/Stack/Doc', Match.stringLikeRegexp("parameter 'unused' is declared but no step refers to it as \\{\\{ unused \\}\\}"));
+    annotations.hasWarning('/Stack/Doc', Match.stringLikeRegexp(
+      "^parameters 'unused' is declared but no step refers to it as \\{\\{ unused \\}\\}; refer to it in a step, or leave it out"));
     expect(annotations.findWarning('/Stack/Doc', Match.stringLikeRegexp("'level'"))).toHaveLength(0);
   });
 
@@ -223,15 +225,16 @@ describe('CommandDocument', () => {
     test('fails when raw content references an undeclared parameter', () => {
       const stack = testStack();
       expect(() => CommandDocument.fromContent(stack, 'Doc', { ...raw, parameters: {} })).toThrow(
-        "Stack/Doc: step 'echo' (mainSteps[0]) refers to {{ message }}, which is not a declared parameter; the document declares no parameters");
+        "Stack/Doc: mainSteps[0] '{{ message }}' refers to no declared parameter; the document declares no parameters");
     });
 
-    test('fails when raw content uses schemaVersion 1.2', () => {
+    test('fails when raw content uses schemaVersion 1.2, saying that 1.2 is not supported and why', () => {
       const stack = testStack();
-      expect(() => CommandDocument.fromContent(stack, 'Doc', { schemaVersion: '1.2', runtimeConfig: {} })).toThrow(
-        "Stack/Doc: content has 'runtimeConfig', which Command documents do not allow");
-      expect(() => CommandDocument.fromContent(stack, 'Doc2', { ...raw, schemaVersion: '1.2' })).toThrow(
-        "Stack/Doc2: schemaVersion '1.2' is not supported; Command documents with mainSteps use '2.0' or '2.2'");
+      const message = "schemaVersion '1.2' is not supported: a 1.2 document can't be updated, only replaced under a new name, and runs its "
+        + "plugins in no set order; use '2.2', with runtimeConfig's plugins as mainSteps";
+      const runtimeConfig = { 'aws:runShellScript': { properties: [{ id: '0.aws:runShellScript', runCommand: ['uptime'] }] } };
+      expect(() => CommandDocument.fromContent(stack, 'Doc', { schemaVersion: '1.2', runtimeConfig })).toThrow(`Stack/Doc: ${message}`);
+      expect(() => CommandDocument.fromContent(stack, 'Doc2', { ...raw, schemaVersion: '1.2' })).toThrow(`Stack/Doc2: ${message}`);
     });
 
     test('fails when a YAML string does not parse, naming the construct', () => {
@@ -255,14 +258,14 @@ describe('CommandDocument', () => {
 
     test('fails when raw content is not an object', () => {
       const stack = testStack();
-      expect(() => CommandDocument.fromContent(stack, 'Doc', '- a\n- b')).toThrow('Stack/Doc: content must be a JSON or YAML object, got ["a","b"]');
+      expect(() => CommandDocument.fromContent(stack, 'Doc', '- a\n- b')).toThrow('Stack/Doc: content ["a","b"] is not an object; use a JSON or YAML object with schemaVersion and mainSteps');
     });
 
     test('fails when a step uses Automation-only keys', () => {
       const stack = testStack();
       const steps = [{ ...raw.mainSteps[0], isEnd: true }];
       expect(() => CommandDocument.fromContent(stack, 'Doc', { ...raw, mainSteps: steps })).toThrow(
-        "Stack/Doc: step 'echo' (mainSteps[0]) has 'isEnd', which Command document steps do not allow");
+        "Stack/Doc: mainSteps[0] 'isEnd' is not a key of Command document steps (isEnd, isCritical, nextStep and maxAttempts belong to Automation runbooks); use 'action', 'name', 'inputs' or 'precondition'");
     });
   });
 
@@ -271,21 +274,21 @@ describe('CommandDocument', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', harden({
         steps: [CommandStep.runShellScript('apply', { commands: ['./harden.sh {{ levl }}'] })],
-      }))).toThrow("Stack/Doc: step 'apply' (mainSteps[0]) refers to {{ levl }}, which is not a declared parameter; declared: 'level'");
+      }))).toThrow("Stack/Doc: mainSteps[0] '{{ levl }}' refers to no declared parameter; use 'level'");
     });
 
     test('fails when a precondition references an undeclared parameter', () => {
       const stack = testStack();
       const step = CommandStep.plugin('aws:runShellScript', 'apply', { runCommand: ['true'] });
       const content = { schemaVersion: '2.2', mainSteps: [{ ...step._render(), precondition: { StringEquals: ['{{ os }}', 'x'] } }] };
-      expect(() => CommandDocument.fromContent(stack, 'Doc', content)).toThrow('refers to {{ os }}, which is not a declared parameter');
+      expect(() => CommandDocument.fromContent(stack, 'Doc', content)).toThrow('Stack/Doc: mainSteps[0] \'{{ os }}\' refers to no declared parameter; the document declares no parameters');
     });
 
     test.each(['AWS-Foo', 'aws-foo', 'Amazon-Baseline', 'amzn-tools', 'AWSEC2-Thing', 'AWSConfigRemediation-Fix', 'AWSSupport-Help'])(
       'fails when documentName is %s, a reserved prefix', (documentName) => {
         const stack = testStack();
         expect(() => new CommandDocument(stack, 'Doc', harden({ documentName }))).toThrow(
-          `Stack/Doc: documentName '${documentName}' starts with a prefix reserved for AWS; names can't start with aws, amazon or amzn `
+          `Stack/Doc: documentName '${documentName}' starts with a prefix reserved for AWS; use a name that doesn't start with aws, amazon or amzn `
           + '(in any case, which includes AWSEC2, AWSConfigRemediation and AWSSupport)');
       });
 
@@ -304,7 +307,7 @@ describe('CommandDocument', () => {
       const stack = testStack();
       const commands = Array.from({ length: 65 }, () => `echo ${'x'.repeat(1020)}`);
       expect(() => new CommandDocument(stack, 'Doc', harden({ steps: [CommandStep.runShellScript('apply', { commands: ['{{ level }}', ...commands] })] })))
-        .toThrow(/^Stack\/Doc: content is 6\d{4} bytes, more than the 64 KB \(65536 bytes\) Systems Manager allows for a document$/);
+        .toThrow(/^Stack\/Doc: content has 6\d{4} bytes; use at most 65,536 \(64 KB, the most Systems Manager allows for a document\)$/);
     });
 
     test('accepts content of just under 64 KB', () => {
@@ -320,53 +323,95 @@ describe('CommandDocument', () => {
       expect(() => new CommandDocument(stack, 'Doc', harden({
         documentFormat: DocumentFormat.YAML,
         steps: [CommandStep.runShellScript('apply', { commands: ['{{ level }}', ...commands] })],
-      }))).toThrow(/content is 6\d{4} bytes, more than the 64 KB/);
+      }))).toThrow(/content has 6\d{4} bytes; use at most 65,536 \(64 KB/);
     });
 
     test('fails when there are no steps', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', { steps: [] })).toThrow(
-        'Stack/Doc: a Command document needs at least one step (steps, or mainSteps in raw content, is empty)');
+        'Stack/Doc: mainSteps has 0 steps; use 1 or more (the steps of a typed document)');
       expect(() => CommandDocument.fromContent(stack, 'Raw', { schemaVersion: '2.2', mainSteps: [] })).toThrow(
-        'Stack/Raw: a Command document needs at least one step (steps, or mainSteps in raw content, is empty)');
+        'Stack/Raw: mainSteps has 0 steps; use 1 or more (the steps of a typed document)');
+    });
+
+    test('fails when there are 1,001 tags', () => {
+      const stack = testStack();
+      const tags = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`key${i}`, 'value']));
+      expect(() => new CommandDocument(stack, 'Doc', harden({ tags }))).toThrow('Stack/Doc: tags has 1001 tags; use at most 1,000');
+    });
+
+    test('fails when requires is empty', () => {
+      const stack = testStack();
+      expect(() => new CommandDocument(stack, 'Doc', harden({ requires: [] }))).toThrow(
+        'Stack/Doc: requires has 0 documents; use 1 or more (leave requires out for none)');
+    });
+
+    test('warns when a step of a document of several steps is named with 1 to 3 characters, and not in a document of one step', () => {
+      // GIVEN
+      const stack = testStack();
+      // WHEN
+      new CommandDocument(stack, 'Two', {
+        steps: [CommandStep.runShellScript('run', { commands: ['a'] }), CommandStep.runShellScript('check', { commands: ['b'] })],
+      });
+      new CommandDocument(stack, 'One', { steps: [CommandStep.runShellScript('run', { commands: ['a'] })] });
+      // THEN
+      const annotations = Annotations.fromStack(stack);
+      annotations.hasWarning('/Stack/Two', Match.stringLikeRegexp(
+        "^mainSteps\\[0\\].name 'run' has 3 characters; GetCommandInvocation reads the output of one step of a document of several steps "
+        + "by a name of 4 or more, so this step's output can't be read on its own"));
+      expect(annotations.findWarning('/Stack/One', Match.anyValue())).toHaveLength(0);
+    });
+
+    test('fails with the construct path when a step timeout is a token in minutes', () => {
+      const stack = testStack();
+      const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber;
+      expect(() => new CommandDocument(stack, 'Doc', { steps: [CommandStep.runShellScript('apply', { commands: ['a'], timeout: Duration.minutes(minutes) })] }))
+        .toThrow("Stack/Doc: steps[0].timeout (a token, in minutes) can't be converted to seconds before deployment; give the token with Duration.seconds()");
     });
 
     test('fails when step names repeat', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', {
         steps: [CommandStep.runShellScript('apply', { commands: ['a'] }), CommandStep.runShellScript('apply', { commands: ['b'] })],
-      })).toThrow("Stack/Doc: step 'apply' (mainSteps[1]): step names must be unique in a document, and 'apply' is used twice");
+      })).toThrow("Stack/Doc: mainSteps[1].name 'apply' is the name of another step; use a name unique in the document");
     });
 
-    test.each(['run', 'has space', 'semi;colon', 'x'.repeat(129)])('fails when a step is named %s', (name) => {
+    test.each(['', 'has space', 'semi;colon', 'x'.repeat(129)])('fails when a step is named %j', (name) => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', { steps: [CommandStep.runShellScript(name, { commands: ['a'] })] })).toThrow(
-        /: name '.*' is not a valid step name; use 4 to 128 letters, digits, '_', '-' or '.'$/);
+        `Stack/Doc: mainSteps[0].name ${show(name)} is not valid; use 1 to 128 letters, digits, '_', '-' or '.'`);
     });
 
     test('fails when a step is not a plugin', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', { steps: [CommandStep.plugin('runShellScript', 'apply', {})] })).toThrow(
-        "Stack/Doc: step 'apply' (mainSteps[0]): action 'runShellScript' is not a plugin name such as 'aws:runShellScript'");
+        "Stack/Doc: mainSteps[0].action 'runShellScript' is not a plugin name; use one such as 'aws:runShellScript'");
     });
 
     test('fails when a plugin misses a required input', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', { steps: [CommandStep.runShellScript('apply', { commands: [] })] })).toThrow(
-        "Stack/Doc: step 'apply' (mainSteps[0]): aws:runShellScript needs the input 'runCommand' (commands of CommandStep)");
+        "Stack/Doc: mainSteps[0].inputs lacks 'runCommand', which aws:runShellScript needs; give it (commands of CommandStep)");
     });
 
     test('fails when a plugin input has a value the plugin does not take', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', {
         steps: [CommandStep.plugin('aws:configurePackage', 'install', { name: 'AmazonCloudWatchAgent', action: 'Upgrade' })],
-      })).toThrow("Stack/Doc: step 'install' (mainSteps[0]): input action is 'Upgrade'; allowed: 'Install' or 'Uninstall'");
+      })).toThrow("Stack/Doc: mainSteps[0].inputs.action 'Upgrade' is not valid; use 'Install' or 'Uninstall'");
     });
 
     test.each([Duration.seconds(4), Duration.hours(49), Duration.millis(1500)])('fails when a step timeout is %s', (timeout) => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', { steps: [CommandStep.runShellScript('apply', { commands: ['a'], timeout })] })).toThrow(
-        /Stack\/Doc: step 'apply' \(mainSteps\[0\]\): timeoutSeconds is '.*'; it must be a whole number of seconds from 5 to 172800 \(48 hours\)/);
+        `Stack/Doc: steps[0].timeout ${timeout.toHumanString()} is not valid; use whole seconds from 5 seconds to 2 days`);
+    });
+
+    test.each(['4', 172801, '1.5'])('fails when raw content has a step timeout of %j seconds', (timeoutSeconds) => {
+      const stack = testStack();
+      const content = { schemaVersion: '2.2', mainSteps: [{ action: 'aws:runShellScript', name: 'apply', inputs: { runCommand: ['a'], timeoutSeconds } }] };
+      expect(() => CommandDocument.fromContent(stack, 'Doc', content)).toThrow(
+        `Stack/Doc: mainSteps[0].inputs.timeoutSeconds ${show(timeoutSeconds)} is not valid; use a whole number of seconds from 5 to 172,800 (48 hours)`);
     });
 
     test.each([Duration.seconds(5), Duration.hours(48)])('accepts a step timeout of %s', (timeout) => {
@@ -378,7 +423,7 @@ describe('CommandDocument', () => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', {
         steps: [CommandStep.runShellScript('cleanup', { commands: ['a'], finallyStep: true }), CommandStep.runShellScript('apply', { commands: ['b'] })],
-      })).toThrow("Stack/Doc: step 'cleanup' (mainSteps[0]): only the last step of a document can be a finally step");
+      })).toThrow('Stack/Doc: mainSteps[0].inputs.finallyStep true is not allowed before the last step; only the last step of a document can be a finally step');
     });
 
     test('fails when a precondition names an invalid platform type', () => {
@@ -386,7 +431,7 @@ describe('CommandDocument', () => {
       const step = CommandStep.plugin('aws:runShellScript', 'apply', { runCommand: ['true'] })._render();
       expect(() => CommandDocument.fromContent(stack, 'Doc', {
         schemaVersion: '2.2', mainSteps: [{ ...step, precondition: { StringEquals: ['platformType', 'Solaris'] } }],
-      })).toThrow("Stack/Doc: step 'apply' (mainSteps[0]): precondition platformType 'Solaris' is not a platform; allowed: 'Linux', 'Windows' or 'MacOS'");
+      })).toThrow("Stack/Doc: mainSteps[0].precondition 'Solaris' is not a platform; use 'Linux', 'Windows' or 'MacOS'");
       expect(() => CommandDocument.fromContent(stack, 'Doc2', {
         schemaVersion: '2.2', mainSteps: [{ ...step, precondition: { StringEquals: ['platformType', 'linux'] } }],
       })).not.toThrow();
@@ -396,54 +441,55 @@ describe('CommandDocument', () => {
       const stack = testStack();
       const step = { ...CommandStep.plugin('aws:runShellScript', 'apply', { runCommand: ['true'] })._render(), precondition: { StringEquals: ['platformType', 'Linux'] } };
       expect(() => CommandDocument.fromContent(stack, 'Doc', { schemaVersion: '2.0', mainSteps: [step] })).toThrow(
-        "Stack/Doc: step 'apply' (mainSteps[0]): preconditions need schemaVersion '2.2', and the document has '2.0'");
+        "Stack/Doc: mainSteps[0].precondition {\"StringEquals\":[\"platformType\",\"Linux\"]} needs schemaVersion '2.2'; the document has '2.0'");
       expect(() => CommandDocument.fromContent(stack, 'Doc2', { schemaVersion: '2.2', mainSteps: [{ ...step, precondition: { StringLike: ['a', 'b'] } }] })).toThrow(
-        "Stack/Doc2: step 'apply' (mainSteps[0]): precondition {\"StringLike\":[\"a\",\"b\"]} is not supported; use { StringEquals: ['platformType', 'Linux'] }");
+        "Stack/Doc2: mainSteps[0].precondition {\"StringLike\":[\"a\",\"b\"]} is not supported; use { StringEquals: ['platformType', 'Linux'] }");
     });
 
     test.each([
       ['a default outside allowedValues', DocumentParameter.string({ allowedValues: ['low', 'high'], default: 'medium' }),
-        "Stack/Doc: parameters.level: default 'medium' is not one of allowedValues: 'low' or 'high'"],
+        "Stack/Doc: parameters.level.default 'medium' is not one of allowedValues; use 'low' or 'high'"],
       ['a default that does not match allowedPattern', DocumentParameter.string({ allowedPattern: '^[a-z]+$', default: 'High' }),
-        "Stack/Doc: parameters.level: default 'High' does not match allowedPattern '^[a-z]+$'"],
+        "Stack/Doc: parameters.level.default 'High' does not match allowedPattern; use a value that matches '^[a-z]+$'"],
       ['a default shorter than minChars', DocumentParameter.string({ minChars: 3, default: 'hi' }),
-        "Stack/Doc: parameters.level: default 'hi' has 2 characters, fewer than minChars (3)"],
+        "Stack/Doc: parameters.level.default 'hi' has 2 characters; use 3 or more (minChars)"],
       ['a default longer than maxChars', DocumentParameter.string({ maxChars: 3, default: 'high' }),
-        "Stack/Doc: parameters.level: default 'high' has 4 characters, more than maxChars (3)"],
+        "Stack/Doc: parameters.level.default 'high' has 4 characters; use at most 3 (maxChars)"],
       ['a list default with an item outside allowedValues', DocumentParameter.stringList({ allowedValues: ['a', 'b'], default: ['a', 'c'] }),
-        "Stack/Doc: parameters.level: default 'c' is not one of allowedValues: 'a' or 'b'"],
+        "Stack/Doc: parameters.level.default 'c' is not one of allowedValues; use 'a' or 'b'"],
       ['a list default with fewer items than minItems', DocumentParameter.stringList({ minItems: 2, default: ['a'] }),
-        'Stack/Doc: parameters.level: default has 1 items, fewer than minItems (2)'],
+        'Stack/Doc: parameters.level.default has 1 items; use 2 or more (minItems)'],
       ['a list default with more items than maxItems', DocumentParameter.stringList({ maxItems: 1, default: ['a', 'b'] }),
-        'Stack/Doc: parameters.level: default has 2 items, more than maxItems (1)'],
+        'Stack/Doc: parameters.level.default has 2 items; use at most 1 (maxItems)'],
       ['a map default with more entries than maxItems', DocumentParameter.stringMap({ maxItems: 1, default: { a: '1', b: '2' } }),
-        'Stack/Doc: parameters.level: default has 2 items, more than maxItems (1)'],
+        'Stack/Doc: parameters.level.default has 2 items; use at most 1 (maxItems)'],
       ['an integer default outside allowedValues', DocumentParameter.integer({ allowedValues: [1, 2], default: 3 }),
-        'Stack/Doc: parameters.level: default 3 is not one of allowedValues: 1 or 2'],
+        'Stack/Doc: parameters.level.default 3 is not one of allowedValues; use 1 or 2'],
       ['an integer default that is not whole', DocumentParameter.integer({ default: 1.5 }),
-        'Stack/Doc: parameters.level: default 1.5 is not a value of type Integer'],
+        'Stack/Doc: parameters.level.default 1.5 does not have the parameter\'s type; use a value of type Integer'],
       ['minChars greater than maxChars', DocumentParameter.string({ minChars: 5, maxChars: 2 }),
-        'Stack/Doc: parameters.level: minChars (5) is greater than maxChars (2)'],
+        'Stack/Doc: parameters.level.minChars 5 is greater than maxChars (2); use at most 2'],
       ['minItems greater than maxItems', DocumentParameter.stringList({ minItems: 5, maxItems: 2 }),
-        'Stack/Doc: parameters.level: minItems (5) is greater than maxItems (2)'],
+        'Stack/Doc: parameters.level.minItems 5 is greater than maxItems (2); use at most 2'],
       ['a negative maxChars', DocumentParameter.string({ maxChars: -1 }),
-        'Stack/Doc: parameters.level: maxChars must be a whole number of 0 or more, got -1'],
+        'Stack/Doc: parameters.level.maxChars -1 is not valid; use a whole number of 0 or more'],
       ['a map default that does not match allowedPattern as JSON', DocumentParameter.stringMap({ allowedPattern: '^\\{"SSM_', default: { a: '1' } }),
-        'Stack/Doc: parameters.level: default \'{"a":"1"}\' does not match allowedPattern \'^\\{"SSM_\''],
+        'Stack/Doc: parameters.level.default \'{"a":"1"}\' does not match allowedPattern; use a value that matches \'^\\{"SSM_\''],
       ['a map default longer than maxChars as JSON', DocumentParameter.stringMap({ maxChars: 5, default: { a: '1' } }),
-        'Stack/Doc: parameters.level: default \'{"a":"1"}\' has 9 characters, more than maxChars (5)'],
+        'Stack/Doc: parameters.level.default \'{"a":"1"}\' has 9 characters; use at most 5 (maxChars)'],
       ['an empty allowedValues', DocumentParameter.string({ allowedValues: [] }),
-        'Stack/Doc: parameters.level: allowedValues must be a list of at least one value, got []'],
+        'Stack/Doc: parameters.level.allowedValues [] is not valid; use a list of at least one value'],
     ])('fails when a parameter has %s', (_, parameter, message) => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', harden({ parameters: { level: parameter } }))).toThrow(message);
     });
 
     test.each([
-      ['a default of the wrong type', { type: 'Boolean', default: 'true' }, "parameters.level: default 'true' is not a value of type Boolean"],
-      ['an unknown type', { type: 'Number' }, "parameters.level: type 'Number' is not a parameter type; allowed: 'String', 'StringList', 'Integer', 'Boolean', 'StringMap' or 'MapList'"],
-      ['an unknown attribute', { type: 'String', minLength: 2 }, "parameters.level has 'minLength', which parameter declarations do not allow"],
-      ['an unknown displayType', { type: 'String', displayType: 'textbox' }, "parameters.level: displayType 'textbox' is not allowed; allowed: 'textfield' or 'textarea'"],
+      ['a default of the wrong type', { type: 'Boolean', default: 'true' }, "parameters.level.default 'true' does not have the parameter's type; use a value of type Boolean"],
+      ['an unknown type', { type: 'Number' }, "parameters.level.type 'Number' is not valid; use 'String', 'StringList', 'Integer', 'Boolean', 'StringMap' or 'MapList'"],
+      ['an unknown attribute', { type: 'String', minLength: 2 }, "parameters.level 'minLength' is not an attribute of parameter declarations; use 'type', 'description', "
+        + "'default', 'allowedValues', 'allowedPattern', 'displayType', 'minItems', 'maxItems', 'minChars', 'maxChars' or 'interpolationType'"],
+      ['an unknown displayType', { type: 'String', displayType: 'textbox' }, "parameters.level.displayType 'textbox' is not valid; use 'textfield' or 'textarea'"],
     ])('fails when a raw parameter has %s', (_, declaration, message) => {
       const stack = testStack();
       const content = { schemaVersion: '2.2', parameters: { level: declaration }, mainSteps: [{ action: 'aws:runShellScript', name: 'apply', inputs: { runCommand: ['{{ level }}'] } }] };
@@ -455,16 +501,16 @@ describe('CommandDocument', () => {
       expect(() => new CommandDocument(stack, 'Doc', {
         parameters: { [name]: DocumentParameter.string() },
         steps: [CommandStep.runShellScript('apply', { commands: [`{{ ${name} }}`] })],
-      })).toThrow(`Stack/Doc: parameters.${name}: parameter names may hold only letters and digits (SSM Agent does not substitute others), got '${name}'`);
+      })).toThrow(`Stack/Doc: parameters '${name}' is not a valid parameter name; use letters and digits only (SSM Agent does not substitute others)`);
     });
 
     test.each([
       ['versionName', { versionName: 'v 1' }, "Stack/Doc: versionName 'v 1' is not valid; use 1 to 128 letters, digits, '_', '-' or '.'"],
       ['targetType', { targetType: 'AWS::EC2::Instance' }, "Stack/Doc: targetType 'AWS::EC2::Instance' is not valid; use '/' or a resource type such as '/AWS::EC2::Instance' (at most 200 characters)"],
-      ['requires name', { requires: [{ name: 'x' }] }, "Stack/Doc: requires[0].name 'x' is not a document name or ARN of 3 to 128 characters"],
+      ['requires name', { requires: [{ name: 'x' }] }, "Stack/Doc: requires[0].name 'x' is not valid; use 3 to 128 letters, digits, '_', '-', '.', ':' or '/' (a document shared from another account is named by its ARN)"],
       ['requires version', { requires: [{ name: 'Schema', version: 'latest' }] }, "Stack/Doc: requires[0].version 'latest' is not valid; use '$DEFAULT', '$LATEST' or a version number (at most 8 characters)"],
-      ['tag key', { tags: { 'a;b': 'x' } }, "Stack/Doc: tags: key 'a;b' is not valid; use 1 to 128 letters, digits, spaces or _.:/=+-@"],
-      ['tag value', { tags: { team: '' } }, "Stack/Doc: tags: value '' of 'team' is not valid; use 1 to 256 letters, digits, spaces or _.:/=+-@"],
+      ['tag key', { tags: { 'a;b': 'x' } }, "Stack/Doc: tags 'a;b' is not valid; use 1 to 128 letters, digits, spaces or _.:/=+-@"],
+      ['tag value', { tags: { team: '' } }, "Stack/Doc: tags.team '' is not valid; use 1 to 256 letters, digits, spaces or _.:/=+-@"],
     ])('fails when %s is invalid', (_, overrides, message) => {
       const stack = testStack();
       expect(() => new CommandDocument(stack, 'Doc', harden(overrides))).toThrow(message);

@@ -63,12 +63,12 @@ describe('Document imports', () => {
     'fails when documentArn is %s', (arn) => {
       const stack = testStack();
       expect(() => Document.fromDocumentArn(stack, 'Doc', arn)).toThrow(
-        `Stack/Doc: documentArn '${arn}' is not a document ARN; expected arn:<partition>:ssm:<region>:<account>:document/<name>, with no account for AWS-owned documents`);
+        `Stack/Doc: documentArn '${arn}' is not a document ARN; use arn:<partition>:ssm:<region>:<account>:document/<name>, with no account for AWS-owned documents`);
     });
 
   test.each([
-    ['a b', "Stack/Doc: documentName 'a b' is not a document name; use 3 to 128 letters, digits, '_', '-' or '.'"],
-    ['arn:aws:ssm:us-east-1:222222222222:document/X', "is not a document name; use 3 to 128 letters, digits, '_', '-' or '.' (import a document by ARN with Document.fromDocumentArn)"],
+    ['a b', "Stack/Doc: documentName 'a b' is not valid; use 3 to 128 letters, digits, '_', '-' or '.'"],
+    ['arn:aws:ssm:us-east-1:222222222222:document/X', "Stack/Doc: documentName 'arn:aws:ssm:us-east-1:222222222222:document/X' is not valid; use 3 to 128 letters, digits, '_', '-' or '.' (import a document by ARN with Document.fromDocumentArn)"],
   ])('fails when fromDocumentName is given %s', (name, message) => {
     const stack = testStack();
     expect(() => Document.fromDocumentName(stack, 'Doc', name)).toThrow(message);
@@ -83,7 +83,7 @@ describe('Document imports', () => {
 
   test('fails when neither documentName nor documentArn is given', () => {
     const stack = testStack();
-    expect(() => Document.fromDocumentAttributes(stack, 'Doc', {})).toThrow('Stack/Doc: give documentName or documentArn to import a document');
+    expect(() => Document.fromDocumentAttributes(stack, 'Doc', {})).toThrow('Stack/Doc: documentName and documentArn are both missing; give one of them to import a document');
   });
 
   test('fromDocumentAttributes carries the declared parameters for later checks', () => {

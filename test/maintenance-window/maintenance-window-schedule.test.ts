@@ -25,6 +25,6 @@ describe('MaintenanceWindowSchedule', () => {
     [MaintenanceWindowSchedule.expression('weekly'), 'use cron(...), rate(...) or at(...)'],
   ])('%# fails when the expression is not valid', (schedule, problem) => {
     expect(() => schedule._check(testStack(), 'schedule')).toThrow(
-      `Stack: schedule '${schedule.expressionString}' is not a valid maintenance window schedule: ${problem}`);
+      `Stack: schedule '${schedule.expressionString}' is not a valid maintenance window schedule; ${problem}`);
   });
 });

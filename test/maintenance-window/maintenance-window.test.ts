@@ -1,5 +1,5 @@
 import { CfnParameter, Duration, Fn, Stack, TimeZone } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,7 @@ import {
   AwsManagedDocument, Concurrency, CutoffBehavior, Document, DocumentParameter, DocumentType, ErrorThreshold, MaintenanceWindow,
   MaintenanceWindowProps, MaintenanceWindowSchedule, NotificationEvent, NotificationType, Target, TaskAction,
 } from '../../src';
+import { show } from '../../src/private/errors';
 import { testStack } from '../util';
 
 const WEEKLY: MaintenanceWindowProps = {
@@ -303,54 +304,124 @@ describe('MaintenanceWindow', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-east-1:111111111111:maintenancewindow/mw-0123456789abcdef0']],
     });
     expect(() => MaintenanceWindow.fromMaintenanceWindowId(stack, 'Bad', 'window-1')).toThrow(
-      "Stack/Bad: maintenanceWindowId 'window-1' is not a window ID; expected mw- and 17 hexadecimal digits");
+      "Stack/Bad: maintenanceWindowId 'window-1' is not a window ID; use mw- and 17 hexadecimal digits");
   });
 
   describe('validation', () => {
+    test('fails when the schedule is longer than 256 characters', () => {
+      const stack = testStack();
+      const years = Array.from({ length: 70 }, (_, i) => 2030 + i).join(',');
+      const expression = `cron(0 3 ? * SUN ${years})`;
+      expect(() => new MaintenanceWindow(stack, 'Window', { ...WEEKLY, schedule: MaintenanceWindowSchedule.expression(expression) })).toThrow(
+        `Stack/Window: schedule ${show(expression)} has ${expression.length} characters; use 1 to 256`);
+    });
+
+    test('fails when startDate or endDate is not a valid date, naming the construct', () => {
+      const stack = testStack();
+      expect(() => new MaintenanceWindow(stack, 'Start', { ...WEEKLY, startDate: new Date('next sunday') })).toThrow(
+        "Stack/Start: startDate Invalid Date is not a valid date; use a date and time such as new Date('2027-01-01T00:00:00Z')");
+      expect(() => new MaintenanceWindow(stack, 'End', { ...WEEKLY, endDate: new Date(Number.NaN) })).toThrow(
+        "Stack/End: endDate Invalid Date is not a valid date; use a date and time such as new Date('2027-01-01T00:00:00Z')");
+    });
+
+    test('fails with the construct path when duration, cutoff or a rate is a token in a unit it can\'t be converted from', () => {
+      const stack = testStack();
+      const value = new CfnParameter(stack, 'Value', { type: 'Number' }).valueAsNumber;
+      expect(() => new MaintenanceWindow(stack, 'A', { ...WEEKLY, duration: Duration.minutes(value) })).toThrow(
+        "Stack/A: duration (a token, in minutes) can't be converted to hours before deployment; give the token with Duration.hours()");
+      expect(() => new MaintenanceWindow(stack, 'B', { ...WEEKLY, cutoff: Duration.seconds(value) })).toThrow(
+        "Stack/B: cutoff (a token, in seconds) can't be converted to hours before deployment; give the token with Duration.hours()");
+      expect(() => new MaintenanceWindow(stack, 'C', { ...WEEKLY, schedule: MaintenanceWindowSchedule.rate(Duration.millis(value)) })).toThrow(
+        "Stack/C: schedule (a token, in millis) can't be written as a rate; give the token with Duration.minutes(), Duration.hours() or Duration.days()");
+    });
+
+    test('fails with the construct path when a Run Command task\'s deliveryTimeout is a token in minutes', () => {
+      const { stack, window, web } = fleet();
+      const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber;
+      expect(() => window.addTask('Patch', {
+        task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Scan'] }, deliveryTimeout: Duration.minutes(minutes) }),
+        targets: [web],
+      })).toThrow(
+        "Stack/Patching/Patch: task.deliveryTimeout (a token, in minutes) can't be converted to seconds before deployment; give the token with Duration.seconds()");
+    });
+
+    test('counts characters, not UTF-16 code units: a description of 128 emoji is valid, and one of 129 is not', () => {
+      const stack = testStack();
+      expect(() => new MaintenanceWindow(stack, 'A', { ...WEEKLY, description: '🛠'.repeat(128) })).not.toThrow();
+      expect(() => new MaintenanceWindow(stack, 'B', { ...WEEKLY, description: '🛠'.repeat(129) })).toThrow(
+        `Stack/B: description ${show('🛠'.repeat(129))} has 129 characters; use 1 to 128`);
+    });
+
+    test('fails when a window target has two resource groups, 6 tag keys or 6 tag key-value pairs', () => {
+      const { window } = fleet();
+      expect(() => window.addTarget('Groups', { targets: [Target.resourceGroup('a'), Target.resourceGroup('b')] })).toThrow(
+        'Stack/Patching/Groups: targets has 2 resource groups; use at most 1');
+      expect(() => window.addTarget('Keys', { targets: [Target.tagKey('a', 'b', 'c', 'd', 'e', 'f')] })).toThrow(
+        'Stack/Patching/Keys: targets has 6 tag keys; use at most 5 (a window target takes five tag keys)');
+      expect(() => window.addTarget('Pairs', { targets: [Target.tag('Role', 'web', 'api', 'db'), Target.tag('Env', 'prod', 'test', 'dev')] })).toThrow(
+        'Stack/Patching/Pairs: targets has 6 tag key-value pairs; use at most 5 (a window target takes five key-value pairs)');
+    });
+
+    test('fails when Automation task parameters exceed the API\'s limits, although the runbook\'s parameters are unknown', () => {
+      const { stack, window } = fleet();
+      const runbook = Document.fromDocumentAttributes(stack, 'Runbook', { documentName: 'Restart-Web', documentType: DocumentType.AUTOMATION });
+      const add = (id: string, parameters: Record<string, string[]>) => () =>
+        window.addTask(id, { task: TaskAction.automation({ document: runbook, parameters }) });
+      const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`p${i}`, ['x']]));
+      expect(add('Many', many)).toThrow('Stack/Patching/Many: task.parameters has 201 parameters; use at most 200');
+      expect(add('Long', { ['n'.repeat(51)]: ['x'] })).toThrow(
+        `Stack/Patching/Long: task.parameters ${show('n'.repeat(51))} is not a valid parameter name; use 1 to 50 characters`);
+      expect(add('Values', { Names: Array.from({ length: 51 }, (_, i) => `v${i}`) })).toThrow(
+        'Stack/Patching/Values: task.parameters.Names has 51 values; use at most 50');
+      expect(add('Value', { Names: ['v'.repeat(513)] })).toThrow(
+        `Stack/Patching/Value: task.parameters.Names ${show('v'.repeat(513))} has 513 characters; use 1 to 512`);
+      expect(add('Empty', { Names: [''] })).toThrow("Stack/Patching/Empty: task.parameters.Names '' has 0 characters; use 1 to 512");
+    });
+
     test('fails when cutoff equals duration', () => {
       const stack = testStack();
       expect(() => new MaintenanceWindow(stack, 'Window', { ...WEEKLY, duration: Duration.hours(2), cutoff: Duration.hours(2) })).toThrow(
-        'Stack/Window: cutoff (2 hours) must be less than duration (2 hours): no task could start in a window whose cutoff is its whole length');
+        'Stack/Window: cutoff 2 hours is not less than duration 2 hours; use a shorter cutoff: no task could start in a window whose cutoff is its whole length');
     });
 
     test.each([Duration.hours(25), Duration.hours(0), Duration.minutes(90)])('fails when duration is %s', (duration) => {
       const stack = testStack();
       expect(() => new MaintenanceWindow(stack, 'Window', { ...WEEKLY, duration, cutoff: undefined })).toThrow(
-        `Stack/Window: duration ${duration.toHumanString()} is not allowed; use whole hours from 1 to 24`);
+        `Stack/Window: duration ${duration.toHumanString()} is not valid; use whole hours from 1 to 24`);
     });
 
     test('fails when cutoff is more than 23 hours', () => {
       const stack = testStack();
       expect(() => new MaintenanceWindow(stack, 'Window', { ...WEEKLY, duration: Duration.hours(24), cutoff: Duration.hours(24) })).toThrow(
-        'Stack/Window: cutoff 1 day is not allowed; use whole hours from 0 to 23');
+        'Stack/Window: cutoff 1 day is not valid; use whole hours from 0 to 23');
     });
 
     test('fails when scheduleOffset is used with a rate schedule or out of range', () => {
       const stack = testStack();
       expect(() => new MaintenanceWindow(stack, 'A', { ...WEEKLY, schedule: MaintenanceWindowSchedule.rate(Duration.days(7)), scheduleOffset: 1 })).toThrow(
-        "Stack/A: scheduleOffset 1 needs a cron schedule, and the schedule is 'rate(7 days)'");
+        "Stack/A: scheduleOffset 1 needs a cron schedule; the schedule is 'rate(7 days)'");
       expect(() => new MaintenanceWindow(stack, 'B', { ...WEEKLY, scheduleOffset: 7 })).toThrow(
-        'Stack/B: scheduleOffset 7 is not allowed; use a whole number of days from 1 to 6');
+        'Stack/B: scheduleOffset 7 is not valid; use a whole number of days from 1 to 6');
     });
 
     test('fails when the schedule is not valid', () => {
       const stack = testStack();
       expect(() => new MaintenanceWindow(stack, 'Window', { ...WEEKLY, schedule: MaintenanceWindowSchedule.expression('rate(1 hours)') })).toThrow(
-        "Stack/Window: schedule 'rate(1 hours)' is not a valid maintenance window schedule: write rate(1 hour): the unit is singular for 1");
+        "Stack/Window: schedule 'rate(1 hours)' is not a valid maintenance window schedule; write rate(1 hour): the unit is singular for 1");
       expect(() => new MaintenanceWindow(stack, 'At', { ...WEEKLY, schedule: MaintenanceWindowSchedule.at('tomorrow') })).toThrow(
-        "Stack/At: schedule 'at(tomorrow)' is not a valid maintenance window schedule: a one-time schedule is written at(yyyy-mm-ddThh:mm:ss)");
+        "Stack/At: schedule 'at(tomorrow)' is not a valid maintenance window schedule; a one-time schedule is written at(yyyy-mm-ddThh:mm:ss)");
     });
 
     test('fails when endDate is not after startDate', () => {
       const stack = testStack();
       expect(() => new MaintenanceWindow(stack, 'Window', { ...WEEKLY, startDate: new Date('2027-01-01T00:00:00Z'), endDate: new Date('2026-01-01T00:00:00Z') })).toThrow(
-        'Stack/Window: endDate 2026-01-01T00:00:00.000Z must be after startDate 2027-01-01T00:00:00.000Z');
+        'Stack/Window: endDate 2026-01-01T00:00:00.000Z is not after startDate; use a date after 2027-01-01T00:00:00.000Z');
     });
 
     test('fails when a Run Command task has no targets', () => {
       const { window } = fleet();
       expect(() => window.addTask('Patch', { task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Scan'] } }) })).toThrow(
-        'Stack/Patching/Patch: a RUN_COMMAND task needs targets: give window targets or instance IDs');
+        'Stack/Patching/Patch: targets has 0 targets; use 1 or more (a RUN_COMMAND task needs window targets or instance IDs)');
     });
 
     test('fails when a task without targets has rate controls', () => {
@@ -365,7 +436,7 @@ describe('MaintenanceWindow', () => {
       expect(() => window.addTask('Patch', {
         task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Scan'] } }),
         targets: [Target.resourceGroup('web-servers')],
-      })).toThrow("Stack/Patching/Patch: targets ('resource-groups:Name') can't be given to a task directly; a task takes window targets or "
+      })).toThrow("Stack/Patching/Patch: targets 'resource-groups:Name' can't be given to a task directly; a task takes window targets or "
         + 'instance IDs: register the nodes with window.addTarget() and pass the window target');
     });
 
@@ -375,14 +446,14 @@ describe('MaintenanceWindow', () => {
       const payload = JSON.stringify({ data: 'x'.repeat(4989) });
       expect(Buffer.byteLength(payload)).toBe(5000);
       expect(() => window.addTask('Drain', { task: TaskAction.lambda(fn, { payload }) })).toThrow(
-        'Stack/Patching/Drain: task.payload is 5000 bytes, 6668 once base64-encoded as CloudFormation takes it; at most 4096 encoded bytes are allowed (about 3,072 bytes of JSON)');
+        'Stack/Patching/Drain: task.payload \'{"data":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\' has 5000 bytes, 6668 once base64-encoded as CloudFormation takes it; use at most 4,096 encoded bytes (about 3,072 bytes of JSON)');
     });
 
-    test.each([-1, 1.5])('fails when priority is %s', (priority) => {
+    test.each([-1, 1.5, 2_147_483_648, 1e21])('fails when priority is %s', (priority) => {
       const { stack, window } = fleet();
       const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:111111111111:function:drain');
       expect(() => window.addTask('Drain', { task: TaskAction.lambda(fn), priority })).toThrow(
-        `Stack/Patching/Drain: priority ${priority} is not allowed; use a whole number of 0 or more (lower runs first)`);
+        `Stack/Patching/Drain: priority ${priority} is not valid; use a whole number from 0 to 2,147,483,647 (lower runs first)`);
     });
 
     test('fails when instance IDs are given to a task of a window that does not allow unassociated targets', () => {
@@ -400,7 +471,7 @@ describe('MaintenanceWindow', () => {
       expect(() => window.addTask('Run', {
         task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_SHELL_SCRIPT, parameters: { commands: ['uptime'] } }),
         targets: [otherTarget],
-      })).toThrow('Stack/Patching/Run: targets[0] is registered with another window (Stack/Other)');
+      })).toThrow('Stack/Patching/Run: targets[0] \'Stack/Other/Db\' is registered with another window, Stack/Other; give a target of this window');
     });
 
     test('fails when window targets and instance IDs are mixed in a task', () => {
@@ -417,9 +488,9 @@ describe('MaintenanceWindow', () => {
       const { stack, window, web } = fleet();
       const runbook = Document.fromDocumentAttributes(stack, 'Runbook', { documentName: 'Restart-Web', documentType: DocumentType.AUTOMATION });
       expect(() => window.addTask('A', { task: TaskAction.automation({ document: AwsManagedDocument.RUN_SHELL_SCRIPT }) })).toThrow(
-        "Stack/Patching/A: task.document 'AWS-RunShellScript' has type Command, and TaskAction.automation runs Automation documents");
+        "Stack/Patching/A: task.document 'AWS-RunShellScript' has type Command; TaskAction.automation runs Automation documents");
       expect(() => window.addTask('B', { task: TaskAction.runCommand({ document: runbook }), targets: [web] })).toThrow(
-        "Stack/Patching/B: task.document 'Restart-Web' has type Automation, and TaskAction.runCommand runs Command documents");
+        "Stack/Patching/B: task.document 'Restart-Web' has type Automation; TaskAction.runCommand runs Command documents");
     });
 
     test('fails when task parameters do not match the document', () => {
@@ -427,12 +498,12 @@ describe('MaintenanceWindow', () => {
       expect(() => window.addTask('Patch', {
         task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Patch'] } }),
         targets: [web],
-      })).toThrow("Stack/Patching/Patch: task.parameters.Operation: 'Patch' is not one of the allowed values: 'Scan' or 'Install'");
+      })).toThrow("Stack/Patching/Patch: task.parameters.Operation 'Patch' is not one of allowedValues; use 'Scan' or 'Install'");
     });
 
     test.each([
-      [{ comment: 'x'.repeat(101) }, 'task.comment has 101 characters; at most 100 are allowed'],
-      [{ deliveryTimeout: Duration.seconds(29) }, 'task.deliveryTimeout 29 seconds is not allowed; use whole seconds from 30 seconds to 30 days'],
+      [{ comment: 'x'.repeat(101) }, `task.comment ${show('x'.repeat(101))} has 101 characters; use at most 100`],
+      [{ deliveryTimeout: Duration.seconds(29) }, 'task.deliveryTimeout 29 seconds is not valid; use whole seconds from 30 seconds to 30 days'],
       [{ documentVersion: 'latest' }, "task.documentVersion 'latest' is not valid; use '$DEFAULT', '$LATEST' or a version number"],
     ])('fails when a Run Command option is out of range: %j', (options, message) => {
       const { window, web } = fleet();
@@ -446,16 +517,16 @@ describe('MaintenanceWindow', () => {
       const { stack, window } = fleet();
       const sm = sfn.StateMachine.fromStateMachineArn(stack, 'Sm', 'arn:aws:states:us-east-1:111111111111:stateMachine:verify');
       expect(() => window.addTask('A', { task: TaskAction.stepFunctions(sm, { input: 'x'.repeat(4097) }) })).toThrow(
-        'Stack/Patching/A: task.input has 4097 characters; at most 4,096 are allowed');
+        'Stack/Patching/A: task.input \'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\' has 4097 characters; use at most 4,096');
       expect(() => window.addTask('B', { task: TaskAction.stepFunctions(sm, { executionName: 'x'.repeat(81) }) })).toThrow(
-        /Stack\/Patching\/B: task.executionName '.*' is not valid; use 1 to 80 characters/);
+        `Stack/Patching/B: task.executionName ${show('x'.repeat(81))} has 81 characters; use 1 to 80`);
     });
 
     test('fails when a window target mixes a resource group with tags, or is empty', () => {
       const { window } = fleet();
       expect(() => window.addTarget('Mixed', { targets: [Target.resourceGroup('web'), Target.tag('Role', 'web')] })).toThrow(
         'Stack/Patching/Mixed: targets mix a resource group with instance IDs or tags; a window target is either INSTANCE or RESOURCE_GROUP, so register them as two window targets');
-      expect(() => window.addTarget('Empty', { targets: [] })).toThrow('Stack/Patching/Empty: targets is empty; register at least one target');
+      expect(() => window.addTarget('Empty', { targets: [] })).toThrow('Stack/Patching/Empty: targets has 0 targets; use 1 or more');
     });
 
     test('fails when names are not valid', () => {
@@ -483,5 +554,20 @@ describe('MaintenanceWindow', () => {
     });
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::SSM::MaintenanceWindow', { Duration: { Ref: 'Hours' }, Cutoff: { Ref: 'Hours' } });
+  });
+
+  test('warns that a Lambda, Step Functions or Automation task with targets runs once per target', () => {
+    // GIVEN
+    const { stack, window, web } = fleet();
+    const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:111111111111:function:drain');
+    // WHEN
+    window.addTask('Drain', { task: TaskAction.lambda(fn), targets: [web] });
+    window.addTask('Once', { task: TaskAction.lambda(fn) });
+    // THEN
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Stack/Patching/Drain', Match.stringLikeRegexp(
+      '^targets \\["WindowTargetIds"\\] make a LAMBDA task run once for each targeted node, 1 at a time \\(maxConcurrency\\); '
+      + 'leave targets out to run it once per window execution'));
+    expect(annotations.findWarning('/Stack/Patching/Once', Match.anyValue())).toHaveLength(0);
   });
 });

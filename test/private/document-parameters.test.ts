@@ -1,6 +1,7 @@
 import { CfnParameter, Fn, Lazy } from 'aws-cdk-lib';
 import { AwsManagedDocument, CommandDocument, CommandStep, Document, DocumentParameter } from '../../src';
 import { checkDocumentParameters } from '../../src/private/document-parameters';
+import { show } from '../../src/private/errors';
 import { testStack } from '../util';
 
 const PATCH = AwsManagedDocument.RUN_PATCH_BASELINE;
@@ -17,37 +18,37 @@ describe('checkDocumentParameters', () => {
 
   test('fails when a parameter is not declared by the document', () => {
     expect(() => check({ Operation: ['Install'], Reboot: ['NoReboot'] })).toThrow(
-      "Stack: parameters.Reboot: the document 'AWS-RunPatchBaseline' declares no parameter 'Reboot'; declared: 'AssociationId', "
+      "Stack: parameters 'Reboot' is not a parameter of the document 'AWS-RunPatchBaseline'; use 'AssociationId', "
       + "'BaselineOverride', 'InstallOverrideList', 'Operation', 'RebootOption', 'SnapshotId' or 'StepTimeoutSeconds'");
   });
 
   test('fails when a required parameter is left out', () => {
     expect(() => check({ RebootOption: ['NoReboot'] })).toThrow(
-      "Stack: parameters: the document 'AWS-RunPatchBaseline' requires the parameter 'Operation', which is missing (allowed values: 'Scan' or 'Install')");
-    expect(() => check(undefined)).toThrow("requires the parameter 'Operation'");
+      "Stack: parameters lacks 'Operation', which the document 'AWS-RunPatchBaseline' requires; give it one of 'Scan' or 'Install'");
+    expect(() => check(undefined)).toThrow("Stack: parameters lacks 'Operation', which the document 'AWS-RunPatchBaseline' requires; give it one of 'Scan' or 'Install'");
   });
 
   test('fails when a value is not one of the allowed values', () => {
-    expect(() => check({ Operation: ['Patch'] })).toThrow("Stack: parameters.Operation: 'Patch' is not one of the allowed values: 'Scan' or 'Install'");
+    expect(() => check({ Operation: ['Patch'] })).toThrow("Stack: parameters.Operation 'Patch' is not one of allowedValues; use 'Scan' or 'Install'");
   });
 
   test('fails when a value does not match the allowed pattern', () => {
     expect(() => check({ Operation: ['Scan'], SnapshotId: ['not-a-uuid'] })).toThrow(
-      "Stack: parameters.SnapshotId: 'not-a-uuid' does not match the allowed pattern");
+      "Stack: parameters.SnapshotId 'not-a-uuid' does not match allowedPattern; use a value that matches '(^$)|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]...'");
   });
 
   test('fails when a list is given where one value is expected, and the reverse', () => {
     expect(() => check({ Operation: ['Scan', 'Install'] })).toThrow(
-      'Stack: parameters.Operation is a String parameter and takes one value, got a list of 2: ["Scan","Install"]');
+      'Stack: parameters.Operation has 2 values; use exactly 1 (a String parameter takes one value)');
     expect(() => check({ commands: 'echo a' }, AwsManagedDocument.RUN_SHELL_SCRIPT)).toThrow(
-      "Stack: parameters.commands must be a list of strings, got 'echo a'; write ['echo a']");
+      "Stack: parameters.commands 'echo a' is not a list of strings; write ['echo a']");
   });
 
   test('checks minItems and maxChars of the declaration', () => {
     expect(() => check({ commands: [] }, AwsManagedDocument.RUN_SHELL_SCRIPT)).toThrow(
-      "Stack: parameters.commands has 0 items; the document 'AWS-RunShellScript' needs at least 1 (minItems)");
+      'Stack: parameters.commands has 0 items; use 1 or more (minItems)');
     expect(() => check({ commands: ['x'], workingDirectory: ['d'.repeat(4097)] }, AwsManagedDocument.RUN_SHELL_SCRIPT)).toThrow(
-      /parameters.workingDirectory: '.*' has 4097 characters; at most 4096 are allowed \(maxChars\)/);
+      `Stack: parameters.workingDirectory ${show('d'.repeat(4097))} has 4097 characters; use at most 4,096 (maxChars)`);
   });
 
   test('checks against the parameters of a CommandDocument of this app', () => {
@@ -57,7 +58,7 @@ describe('checkDocumentParameters', () => {
       steps: [CommandStep.runShellScript('apply', { commands: ['harden {{ level }}'] })],
     });
     expect(() => checkDocumentParameters(stack, 'parameters', doc, { level: ['medium'] })).toThrow(
-      "Stack: parameters.level: 'medium' is not one of the allowed values: 'low' or 'high'");
+      "Stack: parameters.level 'medium' is not one of allowedValues; use 'low' or 'high'");
   });
 
   test('constraints and names that are tokens are not checked', () => {
@@ -81,11 +82,11 @@ describe('checkDocumentParameters', () => {
       parameters: { count: DocumentParameter.integer(), reboot: DocumentParameter.boolean(), other: DocumentParameter.string() },
     });
     expect(() => checkDocumentParameters(stack, 'parameters', doc, { count: ['two'], reboot: ['true'], other: ['x'] })).toThrow(
-      "Stack: parameters.count: 'two' is not an integer");
+      "Stack: parameters.count 'two' is not an integer; use a whole number such as '2'");
     expect(() => checkDocumentParameters(stack, 'parameters', doc, { count: ['2'], reboot: ['yes'], other: ['x'] })).toThrow(
-      "Stack: parameters.reboot: 'yes' is not a Boolean; allowed: 'true' or 'false'");
+      "Stack: parameters.reboot 'yes' is not a Boolean; use 'true' or 'false'");
     expect(() => checkDocumentParameters(stack, 'parameters', doc, {})).toThrow(
-      "Stack: parameters: the document 'Mine' requires the parameter 'count', which is missing; also missing: 'reboot', 'other'");
+      "Stack: parameters lacks 'count', which the document 'Mine' requires; give it; also missing: 'reboot', 'other'");
   });
 
   test('nothing is checked when the document parameters are unknown', () => {

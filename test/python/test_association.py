@@ -41,7 +41,7 @@ def test_association_with_typed_targets_rate_controls_and_cron():
 
 def test_zero_concurrency_fails_synth():
     stack = make_stack()
-    with pytest.raises(Exception, match=r"Stack/Patch: maxConcurrency '0%' is not allowed"):
+    with pytest.raises(Exception, match=r"Stack/Patch: maxConcurrency '0%' is not valid; use a whole percentage from 1% to 100%"):
         ssm_ops.Association(
             stack,
             "Patch",
@@ -54,7 +54,7 @@ def test_zero_concurrency_fails_synth():
 
 def test_missing_required_parameter_fails_synth():
     stack = make_stack()
-    with pytest.raises(Exception, match=r"requires the parameter 'Operation', which is missing"):
+    with pytest.raises(Exception, match=r"Stack/Patch: parameters lacks 'Operation', which the document 'AWS-RunPatchBaseline' requires"):
         ssm_ops.Association(
             stack,
             "Patch",

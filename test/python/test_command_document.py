@@ -77,7 +77,7 @@ def test_aws_managed_documents_know_their_parameters():
 
 def test_undeclared_parameter_fails_synth_with_the_construct_path():
     stack = make_stack()
-    with pytest.raises(Exception, match=r"Stack/Bad: step 'apply' \(mainSteps\[0\]\) refers to \{\{ levl \}\}, which is not a declared parameter"):
+    with pytest.raises(Exception, match=r"Stack/Bad: mainSteps\[0\] '\{\{ levl \}\}' refers to no declared parameter; use 'level'"):
         ssm_ops.CommandDocument(
             stack,
             "Bad",

@@ -42,7 +42,7 @@ def test_run_command_on_tagged_instances():
 
 def test_timeout_of_two_hours_fails_synth():
     stack = make_stack()
-    with pytest.raises(Exception, match=r"Stack/Run: timeout 2 hours is not allowed"):
+    with pytest.raises(Exception, match=r"Stack/Run: timeout 2 hours is not valid; use whole seconds from 1 second to 1 hour"):
         ssm_ops.RunCommand(
             stack,
             "Run",

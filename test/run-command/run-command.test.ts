@@ -1,4 +1,4 @@
-import { CfnResource, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnParameter, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -235,37 +235,58 @@ describe('RunCommand', () => {
   });
 
   describe('validation', () => {
+    test('fails when targets name two resource groups, or a tag with 6 values', () => {
+      const stack = testStack();
+      expect(() => new RunCommand(stack, 'Groups', { ...INSTALL, targets: [Target.resourceGroup('a'), Target.resourceGroup('b')] })).toThrow(
+        'Stack/Groups: targets has 2 resource groups; use at most 1');
+      expect(() => new RunCommand(stack, 'Values', { ...INSTALL, targets: [Target.tag('Role', 'a', 'b', 'c', 'd', 'e', 'f')] })).toThrow(
+        "Stack/Values: targets[0] ('tag:Role') has 6 values; use 1 to 5 (Run Command takes five values for each tag key)");
+    });
+
+    test('fails with the construct path when timeout or deliveryTimeout is a token in minutes, and takes tokens in seconds', () => {
+      const stack = testStack();
+      const value = new CfnParameter(stack, 'Value', { type: 'Number' }).valueAsNumber;
+      expect(() => new RunCommand(stack, 'A', { ...INSTALL, timeout: Duration.minutes(value) })).toThrow(
+        "Stack/A: timeout (a token, in minutes) can't be converted to seconds before deployment; give the token with Duration.seconds()");
+      expect(() => new RunCommand(stack, 'B', { ...INSTALL, deliveryTimeout: Duration.hours(value) })).toThrow(
+        "Stack/B: deliveryTimeout (a token, in hours) can't be converted to seconds before deployment; give the token with Duration.seconds()");
+      new RunCommand(stack, 'C', { ...INSTALL, timeout: Duration.seconds(value), deliveryTimeout: Duration.seconds(value) });
+      Template.fromStack(stack).hasResourceProperties('Custom::SsmRunCommand', {
+        WaitSeconds: { Ref: 'Value' }, Command: Match.objectLike({ TimeoutSeconds: { Ref: 'Value' } }),
+      });
+    });
+
     test('fails when there are 51 instance IDs', () => {
       const stack = testStack();
       const ids = Array.from({ length: 51 }, (_, i) => `i-${String(i).padStart(17, '0')}`);
       expect(() => new RunCommand(stack, 'Run', { ...INSTALL, targets: [Target.instanceIds(...ids)] })).toThrow(
-        "Stack/Run: targets[0] ('InstanceIds') has 51 values; give 1 to 50");
+        "Stack/Run: targets[0] ('InstanceIds') has 51 values; use 1 to 50");
     });
 
     test('fails when the timeout is 2 hours', () => {
       const stack = testStack();
       expect(() => new RunCommand(stack, 'Run', { ...INSTALL, timeout: Duration.hours(2) })).toThrow(
-        'Stack/Run: timeout 2 hours is not allowed; at most 1 hour, the longest CloudFormation waits for a custom resource');
+        'Stack/Run: timeout 2 hours is not valid; use whole seconds from 1 second to 1 hour (the longest CloudFormation waits for a custom resource)');
     });
 
     test('fails when a parameter is not declared by the document', () => {
       const stack = testStack();
       expect(() => new RunCommand(stack, 'Run', { ...INSTALL, parameters: { commands: ['x'], command: ['y'] } })).toThrow(
-        "Stack/Run: parameters.command: the document 'AWS-RunShellScript' declares no parameter 'command'; declared: 'commands', 'workingDirectory' or 'executionTimeout'");
+        "Stack/Run: parameters 'command' is not a parameter of the document 'AWS-RunShellScript'; use 'commands', 'workingDirectory' or 'executionTimeout'");
     });
 
     test('fails when a required parameter is missing', () => {
       const stack = testStack();
       expect(() => new RunCommand(stack, 'Run', { ...INSTALL, parameters: {} })).toThrow(
-        "Stack/Run: parameters: the document 'AWS-RunShellScript' requires the parameter 'commands', which is missing");
+        "Stack/Run: parameters lacks 'commands', which the document 'AWS-RunShellScript' requires");
     });
 
     test.each([
-      [{ comment: 'x'.repeat(69) }, "comment has 69 characters; at most 68 are allowed (the library adds a marker to SSM's 100)"],
-      [{ deliveryTimeout: Duration.seconds(29) }, 'deliveryTimeout 29 seconds is not allowed; use whole seconds from 30 seconds to 30 days'],
+      [{ comment: 'x'.repeat(69) }, `comment '${'x'.repeat(69)}' has 69 characters; use at most 68 (the library adds a marker to SSM's 100)`],
+      [{ deliveryTimeout: Duration.seconds(29) }, 'deliveryTimeout 29 seconds is not valid; use whole seconds from 30 seconds to 30 days'],
       [{ documentVersion: 'v2' }, "documentVersion 'v2' is not valid; use '$DEFAULT', '$LATEST' or a version number"],
-      [{ waitForOnline: true }, 'waitForOnline needs instance ID targets: Systems Manager reports Online per instance'],
-      [{ targets: [] }, 'targets is empty; give the nodes the command runs on'],
+      [{ waitForOnline: true }, 'waitForOnline true needs instance ID targets; Systems Manager reports Online per instance'],
+      [{ targets: [] }, 'targets has 0 targets; use 1 or more: give the nodes the command runs on'],
     ])('fails when %j', (overrides, message) => {
       const stack = testStack();
       expect(() => new RunCommand(stack, 'Run', { ...INSTALL, ...overrides })).toThrow(`Stack/Run: ${message}`);
@@ -275,7 +296,24 @@ describe('RunCommand', () => {
       const stack = testStack();
       const alarms = ['a', 'b'].map((name) => cloudwatch.Alarm.fromAlarmArn(stack, name, `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${name}`));
       expect(() => new RunCommand(stack, 'Run', { ...INSTALL, alarmConfiguration: { alarms } })).toThrow(
-        'Stack/Run: alarmConfiguration.alarms has 2 alarms; Systems Manager takes exactly one: combine several in a CloudWatch CompositeAlarm and give that');
+        'Stack/Run: alarmConfiguration.alarms has 2 alarms; use exactly 1 (combine several in a CloudWatch CompositeAlarm and give that)');
+    });
+  });
+
+  test('takes instance IDs from a list parameter, and may then send the command to any instance', () => {
+    // GIVEN
+    const stack = testStack();
+    const ids = new CfnParameter(stack, 'Ids', { type: 'List<AWS::EC2::Instance::Id>' });
+    // WHEN
+    new RunCommand(stack, 'Install', { ...INSTALL, targets: [Target.instanceIds(...ids.valueAsList)] });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::SsmRunCommand', {
+      Command: Match.objectLike({ Targets: [{ Key: 'InstanceIds', Values: { Ref: 'Ids' } }] }),
+    });
+    expect(phaseStatements(stack, 'Install', 'onEvent')).toContainEqual({
+      Effect: 'Allow',
+      Action: 'ssm:SendCommand',
+      Resource: [arn(':ec2:us-east-1:111111111111:instance/*'), arn(':ssm:us-east-1:111111111111:managed-instance/*')],
     });
   });
 });
