@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, TextFile } from 'projen';
 
 // The aws-cdk-lib floor: every L1 property the library uses exists at this version (CfnDocument.updateMethod
 // arrived in 2.29), and it is the lowest version cdk-nag v3 and integ-runner 2.197 both accept (testing.md §7).
@@ -21,6 +21,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // jsii and TypeScript move in lockstep; TypeScript 7 has no compiler API and breaks ts-node (DESIGN.md).
   jsiiVersion: '~6.0.0',
   workflowNodeVersion: '22.x',
+  // Developing needs Node.js 22, as the workflows and the handlers' runtime use (commit-and-tag-version 13, projen's
+  // release bump, and 16 of its dependencies ask for it too). npm 10.9 and newer refuse `npm ci`, `npm install` and
+  // `npm run` at once on an older Node.js, before downloading anything; engine-strict in .npmrc (below) stops an older
+  // npm at the first dependency that needs Node.js 22. Users of the package are not bound: `engines` is left unset.
+  devEngines: { runtime: { name: 'node', version: '>=22', onFail: 'error' } },
   devDeps: [
     'typescript@~6.0.3',
     '@types/node@^22',
@@ -42,6 +47,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['yaml'],
 
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
+
+  // No source maps in lib/: they pointed stack frames at src/*.ts, which the package does not ship (the sources were
+  // inlined in the maps). Without them, a frame in the library names the lib/*.js file that is in node_modules.
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
 
   publishToPypi: { distName: 'cdk-ssm-ops', module: 'cdk_ssm_ops' },
   publishToMaven: {
@@ -72,20 +81,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Added after the constructor, so that it overrides the unpinned version projen's eslint setup asks for.
 project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
 
-for (const path of ['/examples/', '/scripts/', '/.ci/', '/requirements-dev.txt', '/cdk.out/', '/bench/', '/.venv/', '/.venv-wheel/']) {
+for (const path of ['/examples/', '/scripts/', '/.ci/', '/requirements-dev.txt', '/cdk.out/', '/bench/', '/.venv/', '/.venv-wheel/', '/.nvmrc']) {
   project.addPackageIgnore(path);
 }
 
 // One command builds everything. projen packages only JavaScript when CI is set and leaves the other languages to
 // separate workflow jobs; our CI is a single script, so `package` always builds the four local targets.
-// One jsii-pacmak run for the four targets packs the npm tarball once instead of once per language.
+// One jsii-pacmak run for the three targets packs the npm tarball once instead of once per language. Maven's downloads
+// (aws-cdk-lib, about 100 MB, and the plugins) go to the usual local repository, ~/.m2, kept between builds, not to
+// the new one jsii-pacmak would otherwise make for each build.
 const packageAll = project.tasks.tryFind('package-all')!;
-packageAll.reset('jsii-pacmak -v --target js --target java --target python');
-// The Go module is generated as source only: compiling it needs github.com/cdklabs/cloud-assembly-schema-go, which
-// the Go module proxy our machines reach refuses (403 for every version). gofmt still checks that it parses.
-// The release workflow's package:go builds it in full.
+packageAll.reset('jsii-pacmak -v --target js --target java --target python --maven-local-repository="$HOME/.m2/repository"');
+// The Go module is generated as source, then compiled in full by scripts/build-go.sh: jsii-pacmak's own Go build
+// asks the Go module proxy for the indirect requirements it copies from our npm lock file, and the proxy we reach
+// refuses one of them (cloud-assembly-schema-go v53.28.0); the script lets go mod tidy choose them instead.
 packageAll.exec('jsii-pacmak -v --target go --code-only');
-packageAll.exec('gofmt -e -l dist/go > /dev/null');
+packageAll.exec('bash scripts/build-go.sh');
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
 
@@ -128,8 +139,27 @@ const testPython = project.addTask('test:python', {
   description: 'Install the built Python wheel in a new virtualenv and run the Python tests against it',
   exec: `bash scripts/test-python.sh ${CDK_FLOOR}`,
 });
-// `build` is locked by projen; packaging ends by checking the wheel it built.
+// The built jar and Go module, used from Java and Go: test/java (Maven, aws-cdk-lib from Maven Central) and test/go
+// build the stack of scripts/polyglot/app.ts, synthesize it, and compare the template with the one TypeScript gives.
+// Both pin aws-cdk-lib to the floor, as the TypeScript and Python tests do (test/java/pom.xml, test/go/go.mod).
+const testJava = project.addTask('test:java', {
+  description: 'Build test/java against the built jar, synthesize its stack and compare the template with TypeScript\'s',
+  exec: 'bash scripts/test-java.sh',
+});
+const testGo = project.addTask('test:go', {
+  description: 'Build test/go against the built Go module, synthesize its stack and compare the template with TypeScript\'s',
+  exec: 'bash scripts/test-go.sh',
+});
+// `build` is locked by projen; packaging ends by using what it built.
 project.packageTask.spawn(testPython);
+project.packageTask.spawn(testJava);
+project.packageTask.spawn(testGo);
+
+// A hint for version managers (nvm, fnm): `nvm install` in the project takes Node.js 22.
+new TextFile(project, '.nvmrc', { lines: ['22'] });
+// With an npm older than 10.9, which ignores devEngines, stop at the first dependency that needs a newer Node.js
+// instead of installing with a warning for each of them.
+project.npmrc.addConfig('engine-strict', 'true');
 
 // The benchmark: synth cost against hand-written L1s, the handler bundles, SSM API calls per poll, build and test
 // times. It prints one table and writes bench/results.md; targets are reported there, never asserted in timed tests.
