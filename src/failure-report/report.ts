@@ -1,5 +1,7 @@
 // Handler code: the Lambda runtime provides the AWS SDK v3, so it is a development dependency only.
 // eslint-disable-next-line import/no-extraneous-dependencies
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   AlarmStateInformation, AssociationExecution, AssociationExecutionTarget, DescribeAssociationCommand, DescribeAssociationExecutionsCommand,
   DescribeAssociationExecutionTargetsCommand, DescribeMaintenanceWindowExecutionTaskInvocationsCommand, GetCommandInvocationCommand,
@@ -111,15 +113,10 @@ export function reportHandler(): (request: ReportRequest) => Promise<ReportOutco
   };
 }
 
-/**
- * SNS's client from the Lambda runtime, which provides the AWS SDK for JavaScript v3 (AWS Lambda Developer Guide,
- * "Lambda runtimes"); this library does not depend on `@aws-sdk/client-sns`, so it is loaded by name at run time.
- */
+/** SNS's client, from the Lambda runtime, which provides the AWS SDK for JavaScript v3. */
 function runtimeSnsPublisher(): Publisher {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sns = require(['@aws-sdk', 'client-sns'].join('/'));
-  const client = new sns.SNSClient({});
-  return { publish: (input) => client.send(new sns.PublishCommand(input)) };
+  const client = new SNSClient({});
+  return { publish: (input) => client.send(new PublishCommand(input)) };
 }
 
 /** Calls with retries of transient errors; after a call fails for good, the reads that follow are skipped. */
