@@ -48,7 +48,7 @@ test('publishes one message to the report\'s topic through SNS\'s client', async
   expect(calls[0].args[0].input).toMatchObject({ TopicArn: TOPIC, Subject: 'Association Nightly-Patch failed on 2 of 10 nodes' });
 });
 
-test('a publish that SNS refuses fails the invocation, so that Lambda's asynchronous retries try the event again', async () => {
+test('a publish that SNS refuses fails the invocation, so that Lambda\'s asynchronous retries try the event again', async () => {
   // GIVEN
   const event = failedRun();
   sns.on(PublishCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
