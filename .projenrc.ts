@@ -35,9 +35,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
     // The handlers assume each custom resource's own role.
     '@aws-sdk/client-sts@^3',
-    // The failure reports publish to SNS; a custom resource that would fail during a rollback reads the stack's status.
+    // The failure reports publish to SNS.
     '@aws-sdk/client-sns@^3',
-    '@aws-sdk/client-cloudformation@^3',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     // AwsSolutions checks of the example app in the tests (v3: validation plugins, validateScope).
