@@ -26,8 +26,9 @@ interface Finding {
 
 // The stack names differ between the apps; the same constructs get the same findings in each.
 const PROVIDER = /^[^/]+\/CdkSsmOpsProvider\//;
-// A RunCommand's own role (its statements inline), and the window role of Run Command tasks.
-const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerRole|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
+// A RunCommand's own role and an association run wait's (their statements inline), and the window role of Run Command
+// tasks.
+const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerRole|Inventory\/Run\/Resource\/HandlerRole|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
 // The policies of the shared handler functions' roles.
 const SHARED_HANDLER_POLICIES = /^[^/]+\/CdkSsmOpsProvider\/(OnEvent|IsComplete)\/ServiceRole\/DefaultPolicy\/Resource$/;
 // The FailureReport function of a stack, and its role.
