@@ -14,6 +14,11 @@ out=test/.tmp/polyglot
 bash scripts/polyglot/typescript.sh
 rm -rf "$out/go"
 (cd test/go && go build -buildvcs=false -o ../.tmp/polyglot/go-app .)
-CDK_OUTDIR="$out/go" "$out/go-app"
+status=0
+CDK_OUTDIR="$out/go" "$out/go-app" 2>"$out/go-app.stderr" || status=$?
+# The jsii runtime sometimes ends a line of its own ("Runtime process exited abnormally: waitid: no child processes",
+# as it closes) without a newline: print its standard error line by line.
+awk 1 "$out/go-app.stderr" >&2
+[ "$status" -eq 0 ] || exit "$status"
 node scripts/polyglot/compare.js Go "$out/typescript" "$out/go"
 echo "test:go: test/go built, run and compared in ${SECONDS}s"
