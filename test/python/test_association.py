@@ -79,5 +79,5 @@ def test_association_with_an_alarm_gets_a_companion_that_applies_it():
     template = assertions.Template.from_stack(stack)
     template.has_resource_properties(
         "Custom::SsmAssociationAlarm",
-        {"AlarmConfiguration": {"Alarms": [{"Name": "deploy-health"}], "IgnorePollAlarmFailure": False}},
+        {"AlarmConfiguration": {"Alarms": [{"Name": "deploy-health"}], "IgnorePollAlarmFailure": "false"}},
     )

@@ -33,7 +33,7 @@ def test_run_command_on_tagged_instances():
                 "MaxConcurrency": "25%",
             },
             "Triggers": {"version": "1.4.2"},
-            "WaitSeconds": 1200,
+            "WaitSeconds": "1200",
         },
     )
     template.has_resource_properties("AWS::Lambda::Function", {"Runtime": "nodejs22.x"})
