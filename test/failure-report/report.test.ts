@@ -18,6 +18,14 @@ interface Published {
   readonly MessageAttributes?: Record<string, { DataType: string; StringValue: string }>;
 }
 
+// The function logs the events it leaves to another event's message; the tests assert what it publishes.
+beforeEach(() => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
 function setup() {
   const ssm = new SimulatedExecutions();
   const published: Published[] = [];
