@@ -9,7 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   Association, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
-  CutoffBehavior, DocumentFormat, DocumentParameter, DocumentType, ErrorThreshold, MaintenanceWindow, MaintenanceWindowSchedule,
+  CutoffBehavior, DocumentFormat, DocumentParameter, DocumentType, ErrorThreshold, FailureReport, MaintenanceWindow, MaintenanceWindowSchedule,
   NotificationEvent, PackageAction, Platform, RunCommand, StepFailureAction, Target, TaskAction,
 } from '../src';
 
@@ -95,15 +95,18 @@ export class FleetOpsStack extends Stack {
       alarmConfiguration: { alarms: [fleetErrors] },
     });
 
-    // Patch scans on every managed node, twice a day.
-    new Association(this, 'PatchScan', {
+    // Patch scans on every managed node, twice a day; the deployment waits for the first scan and fails with the nodes
+    // that failed it.
+    const patchScan = new Association(this, 'PatchScan', {
       document: AwsManagedDocument.RUN_PATCH_BASELINE,
       parameters: { Operation: ['Scan'] },
       targets: [Target.allManagedNodes()],
       schedule: AssociationSchedule.rate(Duration.hours(12)),
       maxConcurrency: Concurrency.percentage(25),
       maxErrors: ErrorThreshold.percentage(5),
+      waitForRun: { timeout: Duration.minutes(30) },
     });
+    new CfnOutput(this, 'PatchScanRun', { value: patchScan.run!.executionId });
 
     // Weekly patching of the web fleet: drain, patch, restart, verify.
     const window = new MaintenanceWindow(this, 'Patching', {
@@ -170,5 +173,10 @@ export class FleetOpsStack extends Stack {
       targets: [Target.allManagedNodes()],
       schedule: AssociationSchedule.rate(Duration.days(1)),
     });
+
+    // One message per failed run of the patching, with the failed nodes, their failed steps and errors.
+    const failures = new FailureReport(this, 'PatchFailures', { topic: new sns.Topic(this, 'PatchFailureTopic', { enforceSSL: true }) });
+    failures.addAssociation(patchScan);
+    failures.addMaintenanceWindow(window);
   }
 }

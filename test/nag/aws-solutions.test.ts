@@ -28,7 +28,7 @@ interface Finding {
 const PROVIDER = /^[^/]+\/CdkSsmOpsProvider\//;
 // A RunCommand's own role and an association run wait's (their statements inline), and the window role of Run Command
 // tasks.
-const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerRole|Inventory\/Run\/Resource\/HandlerRole|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
+const COMMAND_POLICIES = /^[^/]+\/((AgentRollout|Hello)\/Resource\/HandlerRole|(Inventory|PatchScan)\/Run\/Resource\/HandlerRole|Patching\/ServiceRole\/DefaultPolicy)\/Resource$/;
 // The policies of the shared handler functions' roles.
 const SHARED_HANDLER_POLICIES = /^[^/]+\/CdkSsmOpsProvider\/(OnEvent|IsComplete)\/ServiceRole\/DefaultPolicy\/Resource$/;
 // The FailureReport function of a stack, and its role.
