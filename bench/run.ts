@@ -6,6 +6,7 @@ import { CallCount, perNodePollingCalls, runCommandCalls } from './api-calls';
 import { measureBundles } from './handler-bundle';
 import { QUOTAS, measureQuotas } from './iam-quotas';
 import { measureWait } from './provider-wait';
+import { associationRunWaitCalls, failureReportCost } from './run-results';
 import { SynthRun, measureSynth } from './synth/synth-cost';
 import { FAILED_NODES_SHOWN } from '../src/run-command/handler';
 import { Course } from '../test/lifecycle/simulated-ssm';
@@ -119,6 +120,24 @@ async function apiCallRows(): Promise<Row[]> {
   return rows;
 }
 
+async function knowingRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  // The nodes shown in a failure: an association run wait shows 3, a report 5; each costs two reads.
+  for (const [nodes, failed] of [[1, 0], [1, 1], [50, 0], [50, 1], [50, 5], [1000, 0], [1000, 10], [1000, 100]]) {
+    const setting = `${nodes} node${nodes > 1 ? 's' : ''}, ${failed} failed`;
+    const wait = await associationRunWaitCalls(nodes, failed);
+    const waitBound = 2 + 2 * Math.min(failed, 3);
+    rows.push([`Association run wait, ${setting}: SSM calls per poll while it runs / at the end`
+      + (wait.failureBytes ? ` (failure message ${wait.failureBytes} bytes)` : ''),
+    `${Math.max(...wait.perPoll)} / ${wait.atEnd}`, `1 / ≤ ${waitBound}`, wait.perPoll.every((calls) => calls === 1) && wait.atEnd <= waitBound]);
+    const report = await failureReportCost(nodes, failed);
+    const reportBound = 3 + 2 * Math.min(failed, 5);
+    rows.push([`Failure report of an association run, ${setting}: SSM calls / message size`, `${report.calls} / ${kib(report.messageBytes)}`,
+      `≤ ${reportBound} / < 256 KiB`, report.calls <= reportBound && report.messageBytes < 256 * 1024]);
+  }
+  return rows;
+}
+
 function quotaRows(): Row[] {
   const rows: Row[] = [];
   const uses = [50, 250, 500].map(measureQuotas);
@@ -166,6 +185,8 @@ async function main() {
   rows.push(...await apiCallRows());
   progress('the wait after a command ends');
   rows.push(...await waitRows());
+  progress('association run waits and failure reports');
+  rows.push(...await knowingRows());
   progress('IAM quotas at 50, 250 and 500 custom resources');
   rows.push(...quotaRows());
   rows.push(...synthRows());
