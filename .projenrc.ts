@@ -136,13 +136,15 @@ typecheck.exec('tsc --noEmit -p test/tsconfig.json');
 typecheck.exec('tsc --noEmit -p bench/tsconfig.json');
 project.testTask.spawn(typecheck);
 
-// The built wheel, installed in a new virtualenv beside aws-cdk-lib from PyPI at the floor version.
+// The built wheel, installed in a new virtualenv beside aws-cdk-lib from PyPI at the floor version: the stack of
+// scripts/polyglot/app.py, compared with TypeScript's as below, then the Python tests.
 const testPython = project.addTask('test:python', {
-  description: 'Install the built Python wheel in a new virtualenv and run the Python tests against it',
+  description: 'Install the built Python wheel in a new virtualenv, compare the polyglot stack\'s template with TypeScript\'s and run the Python tests',
   exec: `bash scripts/test-python.sh ${CDK_FLOOR}`,
 });
 // The built jar and Go module, used from Java and Go: test/java (Maven, aws-cdk-lib from Maven Central) and test/go
-// build the stack of scripts/polyglot/app.ts, synthesize it, and compare the template with the one TypeScript gives.
+// build the stack of scripts/polyglot/app.ts, synthesize it, and compare the template with the one TypeScript gives
+// (scripts/polyglot/compare.js: equal as JSON, asset hashes and key order set aside).
 // Both pin aws-cdk-lib to the floor, as the TypeScript and Python tests do (test/java/pom.xml, test/go/go.mod).
 const testJava = project.addTask('test:java', {
   description: 'Build test/java against the built jar, synthesize its stack and compare the template with TypeScript\'s',

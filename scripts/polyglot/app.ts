@@ -1,5 +1,6 @@
-// The stack that test/java and test/go build, written in TypeScript: the template the other languages must give.
-// scripts/polyglot/compare.js compares them. Keep the three apps in step: same construct IDs, same props, same order.
+// The stack that test/java, test/go and scripts/polyglot/app.py build, written in TypeScript: the template the other
+// languages must give. scripts/polyglot/compare.js compares them. Keep the four apps in step: same construct IDs,
+// same props, same order.
 // It uses the compiled library (lib/, what the npm package ships) and writes into $CDK_OUTDIR.
 import { App, CfnOutput, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

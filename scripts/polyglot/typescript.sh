@@ -14,3 +14,5 @@ if [ ! -f lib/index.js ]; then
 fi
 rm -rf "$out"
 CDK_OUTDIR="$out" npx ts-node --project test/tsconfig.json scripts/polyglot/app.ts
+# The other languages pin aws-cdk-lib to the floor; a newer one here changes the template (the Provider's runtime).
+echo "scripts/polyglot/app.ts: synthesized with aws-cdk-lib $(node -p "require('aws-cdk-lib/package.json').version")"
