@@ -128,8 +128,8 @@ export interface Subject<T> {
   /** The library's documented stricter rules. */
   readonly stricter?: readonly Stricter<T>[];
   /**
-   * What a token value can't be, though it is a token (such as a Duration token in a unit the template can't take);
-   * tokens are otherwise never rejected.
+   * What a value that is or holds a token can't be, though it is a token (such as a Duration token in a unit the
+   * template can't take); tokens are otherwise never rejected.
    */
   readonly tokenProblems?: (value: T) => string[];
   /** Checks of an accepted value besides the rendered template's, such as a warning the library must give. */
@@ -155,7 +155,8 @@ export function judge<T>(subject: Subject<T>, value: T): Judgement {
   // A value that is a token as a whole is never rejected (but for what tokenProblems says); a composite value that
   // holds tokens in some parts is judged by the subject, part by part.
   const whollyToken = value instanceof TokenValue || (value instanceof DurationValue && value.amount instanceof TokenValue);
-  const expected = [...new Set(whollyToken ? subject.tokenProblems?.(value) ?? [] : [...subject.schema(value), ...stricter])];
+  const tokenProblems = subject.tokenProblems?.(value) ?? [];
+  const expected = [...new Set(whollyToken ? tokenProblems : [...subject.schema(value), ...stricter, ...tokenProblems])];
   const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
   let error: unknown;
   let violations: string[] = [];
@@ -404,7 +405,7 @@ export function durationSubject(options: Omit<ScalarOptions<Duration>, 'examples
     property: options.property,
     build: (stack, value) => options.build(stack, value.make(stack)),
     schema: (value) => isToken(value) ? [] : problemsOf(options.rules, inUnits(value)),
-    tokenProblems: (value) => value.unit === options.unit ? [] : [`a token in ${value.unit} can't be written as ${options.unit} in a template`],
+    tokenProblems: (value) => isToken(value) && value.unit !== options.unit ? [`a token in ${value.unit} can't be written as ${options.unit} in a template`] : [],
     stricter: options.stricter as readonly Stricter<DurationValue>[] | undefined,
   };
   return { subject, values: fc.oneof({ weight: 5, arbitrary: literal }, { weight: 2, arbitrary: token }), numRuns: options.numRuns ?? 60 };

@@ -1,8 +1,7 @@
 import { cfnRule, chars, compile, limitsOf } from './rules';
-import { ScheduleSpec } from './schedules';
 import { ResourceType, Schemas } from './schemas';
 import { TargetSpec, familyOf, keyOf, valuesOf } from './targets';
-import { DurationValue, TokenValue, isToken, numberToken, stringToken } from './values';
+import { isToken, stringToken } from './values';
 
 // Values on which the library and the schemas disagree today. Each entry covers a region of generated values, which
 // the properties leave out, and has an example that a test of its own checks: when the library is fixed, that test
@@ -34,7 +33,6 @@ export interface KnownDisagreement {
 
 const cfn = (typeName: ResourceType, path: string) => cfnRule(Schemas.load(), typeName, path);
 
-
 /** NEW: a parameter name that is a token can't be written (map keys are literal), and fails with an unscoped error. */
 function tokenParameterNames(subject: string): KnownDisagreement {
   return {
@@ -45,20 +43,6 @@ function tokenParameterNames(subject: string): KnownDisagreement {
     library: 'rejects without naming the construct and the property',
     covers: (entries: [unknown, unknown][]) => entries.some(([key]) => isToken(key)),
     example: () => [[stringToken('parameter'), ['x']]],
-  };
-}
-
-
-/** Finding 9: a rate from a token in seconds fails with a plain Error from the schedule's factory. */
-function rateToken(subject: string): KnownDisagreement {
-  return {
-    finding: 9,
-    subject,
-    summary: 'a rate from a token in seconds fails with a plain Error that names no construct',
-    schemas: 'reject',
-    library: 'rejects without naming the construct and the property',
-    covers: (spec: ScheduleSpec) => spec.factory === 'rate' && spec.interval.amount instanceof TokenValue && !['minutes', 'hours', 'days'].includes(spec.interval.unit),
-    example: (): ScheduleSpec => ({ factory: 'rate', interval: new DurationValue(numberToken('parameter'), 'seconds') }),
   };
 }
 
@@ -75,12 +59,10 @@ function emptyTargetValues(subject: string): KnownDisagreement {
   };
 }
 
-
 // ---------------------------------------------------------------------------------------------------------------
 
 export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
   // Association
-  rateToken('Association.schedule'),
   {
     finding: 2,
     subject: 'Association.parameters',
@@ -122,7 +104,6 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
   },
 
   // MaintenanceWindow and MaintenanceWindowTarget
-  rateToken('MaintenanceWindow.schedule'),
   emptyTargetValues('MaintenanceWindowTarget.targets'),
   {
     finding: 'NEW',
