@@ -1,7 +1,7 @@
 import { awscdk, javascript, TextFile } from 'projen';
 
 // The aws-cdk-lib floor: every L1 property the library uses exists at this version (CfnDocument.updateMethod
-// arrived in 2.29), and it is the lowest version cdk-nag v3 and integ-runner 2.197 both accept (testing.md §7).
+// arrived in 2.29), and it is the lowest version cdk-nag v3 and integ-runner 2.197 both accept (docs/testing.md, "Versions the tests run at").
 const CDK_FLOOR = '2.257.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -18,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_FLOOR,
   // The CLI's registry `latest` (3.x) can't read current cloud assemblies; the integ snapshot tasks use this one.
   cdkCliVersion: '^2.1148.1',
-  // jsii and TypeScript move in lockstep; TypeScript 7 has no compiler API and breaks ts-node (DESIGN.md).
+  // jsii and TypeScript move in lockstep; TypeScript 7 has no compiler API and breaks ts-node (docs/testing.md, "Versions the tests run at").
   jsiiVersion: '~6.0.0',
   workflowNodeVersion: '22.x',
   // Developing needs Node.js 22, as the workflows and the handlers' runtime use (commit-and-tag-version 13, projen's

@@ -78,7 +78,7 @@ const ACKNOWLEDGED: Acknowledgement[] = [
   {
     rule: /^AwsSolutions-L1$/,
     path: /^([^/]+\/CdkSsmOpsProvider\/.*|FleetOps\/DrainFunction\/)Resource$/,
-    reason: 'the handlers run on Node.js 22 (DESIGN.md), and the framework functions on aws-cdk-lib\'s choice; cdk-nag wants the newest runtime',
+    reason: 'the handlers run on Node.js 22 (docs/architecture.md), and the framework functions on aws-cdk-lib\'s choice; cdk-nag wants the newest runtime',
   },
   {
     rule: /^AwsSolutions-SF[12]$/,
