@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { RunRecord, deleteRunRecord, readRunRecord, writeRunRecord } from './run-wait-record';
 import { attributesOf, countsOf, countsText, failedRunNodes, nodeText, unreadText } from './run-wait-report';
+import { canonicalJson } from '../private/canonical-json';
 import { IAM_PROPAGATION_MS, deploymentFailure, isAccessDenied, isRetryable } from '../private/handler-errors';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../private/provider-types';
 import { AssociationRunAttributes, AssociationRunProperties } from '../private/wire';
@@ -63,7 +64,7 @@ export async function onAssociationRunEvent(ssm: SSMClient, event: OnEventReques
     return { PhysicalResourceId: physicalResourceId, Data: { RequestStart: String(now), Deadline: String(now + DELETE_RETRY_MS) } };
   }
   const old = event.OldResourceProperties as AssociationRunProperties | undefined;
-  if (event.RequestType === 'Update' && old?.AssociationId === props.AssociationId && canonical(old?.WatchedProperties) === canonical(props.WatchedProperties)) {
+  if (event.RequestType === 'Update' && old?.AssociationId === props.AssociationId && canonicalJson(old?.WatchedProperties) === canonicalJson(props.WatchedProperties)) {
     return { PhysicalResourceId: physicalResourceId, Data: { ...data, Rerun: 'false' } };
   }
   try {
@@ -77,17 +78,6 @@ export async function onAssociationRunEvent(ssm: SSMClient, event: OnEventReques
   return { PhysicalResourceId: physicalResourceId, Data: data };
 }
 
-/** Values compared as values: the same properties in another key order are the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonical).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 /**
  * isComplete: on create and update, waits for the execution this deployment started, with one

@@ -8,6 +8,7 @@ import { finish, reportRecorded } from './finish';
 import { describe } from './nodes-report';
 import { readRecord, writeRecord } from './result-record';
 import { cancelRunning, cancelled, stillRunningOf } from './running';
+import { canonicalJson } from '../private/canonical-json';
 import { isRetryable } from '../private/handler-errors';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../private/provider-types';
 
@@ -82,17 +83,7 @@ async function onEvent(ctx: Context): Promise<OnEventResponse> {
 
 /** Triggers compared as values: the same triggers in another key order are the same. */
 function sameTriggers(before: unknown, after: unknown): boolean {
-  const canonical = (value: unknown): string => {
-    if (Array.isArray(value)) {
-      return `[${value.map(canonical).join(',')}]`;
-    }
-    if (value !== null && typeof value === 'object') {
-      const object = value as Record<string, unknown>;
-      return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`).join(',')}}`;
-    }
-    return JSON.stringify(value ?? null);
-  };
-  return canonical(before ?? {}) === canonical(after ?? {});
+  return canonicalJson(before ?? {}) === canonicalJson(after ?? {});
 }
 
 /**
