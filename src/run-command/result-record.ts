@@ -1,7 +1,8 @@
 // Handler code: the Lambda runtime provides the AWS SDK v3, so it is a development dependency only.
 // eslint-disable-next-line import/no-extraneous-dependencies
-import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { jsonBytes, truncate } from '../private/handler-errors';
+import { MAX_RECORD_CHARACTERS, deleteParameterRecord, readParameterRecord, recordValue, writeParameterRecord } from '../private/parameter-record';
 import { RunCommandAttributes } from '../private/wire';
 
 // A RunCommand resource's record, kept as JSON in an SSM String parameter of its own (its ResultParameter property):
@@ -22,62 +23,28 @@ export interface ResultRecord {
   readonly UnreadSince?: number;
 }
 
-// A standard parameter's value takes at most 4,096 characters (AWS Systems Manager User Guide, "Managing parameter
-// tiers").
-const MAX_VALUE_CHARACTERS = 4096;
-
 /** The resource's record, or undefined when it has none (a resource of an earlier version, or one not yet sent). */
 export async function readRecord(ssm: SSMClient, name: string): Promise<ResultRecord | undefined> {
-  let value: string | undefined;
-  try {
-    value = (await ssm.send(new GetParameterCommand({ Name: name })))?.Parameter?.Value;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ParameterNotFound') {
-      return undefined;
-    }
-    throw error;
-  }
-  if (value === undefined) {
-    return undefined;
-  }
-  try {
-    return JSON.parse(value) as ResultRecord;
-  } catch {
-    console.log(`the record in ${name} is not JSON; it is ignored`);
-    return undefined;
-  }
+  return readParameterRecord<ResultRecord>(ssm, name);
 }
 
 /** Writes the resource's record over the one before. */
 export async function writeRecord(ssm: SSMClient, name: string, record: ResultRecord): Promise<void> {
-  await ssm.send(new PutParameterCommand({ Name: name, Value: serialize(record), Type: 'String', Tier: 'Standard', Overwrite: true }));
+  await writeParameterRecord(ssm, name, serialize(record));
 }
 
 /** Removes the resource's record; one already gone is fine. */
-export async function deleteRecord(ssm: SSMClient, name: string): Promise<void> {
-  try {
-    await ssm.send(new DeleteParameterCommand({ Name: name }));
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ParameterNotFound') {
-      throw error;
-    }
-  }
-}
+export const deleteRecord = deleteParameterRecord;
 
-/**
- * The record as a parameter value: JSON in which `{{` is written `{\u007b`, because Parameter Store refuses a value
- * that looks like a reference to another parameter (AWS CDK, aws-ssm StringParameterProps: "{{}} cannot be used in
- * the value"), with the output cut further if the whole would pass 4,096 characters.
- */
+/** The record as a parameter value (recordValue), with the output cut further if the whole would pass 4,096 characters. */
 export function serialize(record: ResultRecord): string {
-  const escape = (json: string) => json.replace(/\{(?=\{)/g, '\\u007b');
-  let value = escape(JSON.stringify(record));
+  let value = recordValue(record);
   // Each round cuts the output by what is over, and the escapes it held; a few rounds at most.
-  for (let round = 0; round < 5 && value.length > MAX_VALUE_CHARACTERS && record.Attributes?.Output; round++) {
+  for (let round = 0; round < 5 && value.length > MAX_RECORD_CHARACTERS && record.Attributes?.Output; round++) {
     const output = record.Attributes.Output;
-    const cut = truncate(output, jsonBytes(output) - (value.length - MAX_VALUE_CHARACTERS) - 16);
+    const cut = truncate(output, jsonBytes(output) - (value.length - MAX_RECORD_CHARACTERS) - 16);
     record = { ...record, Attributes: { ...record.Attributes, Output: cut } };
-    value = escape(JSON.stringify(record));
+    value = recordValue(record);
   }
   return value;
 }
