@@ -1,8 +1,7 @@
 import * as ssmSdk from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ASSOCIATION_STATE_CHANGE, SsmEvent } from '../src/failure-report/events';
 import { handleReport } from '../src/failure-report/report';
-import { SimulatedExecutions } from '../test/failure-report/simulated-executions';
+import { SimulatedExecutions, associationFailed, reportDeps } from '../test/failure-report/simulated-executions';
 import { RUN_OPERATIONS, SimulatedAssociationSsm } from '../test/lifecycle/simulated-association-executions';
 import { SSM_OPERATIONS } from '../test/lifecycle/simulated-ssm';
 
@@ -69,11 +68,7 @@ export async function associationRunWaitCalls(targets: number, failed: number): 
 export async function failureReportCost(nodes: number, failed: number): Promise<{ calls: number; messageBytes: number }> {
   const ssm = new SimulatedExecutions();
   const published: { Message: string }[] = [];
-  const deps = {
-    ssm: { send: async (command: any) => ssm.handle(command.constructor.name.replace(/Command$/, ''), command.input) } as any,
-    publisher: { publish: async (input: { Message: string }) => { published.push(input); return {}; } },
-    sleep: async (ms: number) => { ssm.advance(ms); },
-  };
+  const deps = reportDeps(ssm, published as any);
   ssm.addAssociation(ASSOCIATION, 'Nightly-Patch');
   ssm.runAssociation({
     associationId: ASSOCIATION,
@@ -82,16 +77,7 @@ export async function failureReportCost(nodes: number, failed: number): Promise<
     stderr: 'E: Unable to locate package my-agent\n'.repeat(200),
     outcomes: failed > 0 ? [{ outcome: { status: 'Failed' }, count: failed }] : [],
   });
-  const event = {
-    'id': 'bench',
-    'detail-type': ASSOCIATION_STATE_CHANGE,
-    'source': 'aws.ssm',
-    'account': '111111111111',
-    'time': '2026-11-22T10:00:00Z',
-    'region': 'us-east-1',
-    'resources': [],
-    'detail': { 'association-id': ASSOCIATION, 'status': 'Failed', 'association-status-aggregated-count': `{"Failed":${failed}}` },
-  } as SsmEvent;
+  const event = associationFailed(ASSOCIATION, { Failed: failed });
   const outcome = await handleReport({ topicArn: 'arn:aws:sns:us-east-1:111111111111:failures', event }, deps);
   return { calls: outcome.ssmCalls, messageBytes: Buffer.byteLength(published[0]?.Message ?? '') };
 }

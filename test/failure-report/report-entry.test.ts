@@ -1,8 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as ssmSdk from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SimulatedExecutions } from './simulated-executions';
-import { ASSOCIATION_STATE_CHANGE, SsmEvent } from '../../src/failure-report/events';
+import { SimulatedExecutions, associationFailed } from './simulated-executions';
+import { SsmEvent } from '../../src/failure-report/events';
 import { reportHandler } from '../../src/failure-report/report';
 import { SSM_OPERATIONS } from '../lifecycle/simulated-ssm';
 
@@ -22,16 +22,7 @@ function failedRun(): SsmEvent {
   }
   simulated.addAssociation(ASSOCIATION, 'Nightly-Patch');
   simulated.runAssociation({ associationId: ASSOCIATION, nodes: 10, outcomes: [{ outcome: { status: 'Failed' }, count: 2 }] });
-  return {
-    'id': 'db839caf-6f6c-40af-9a48-25b2ae2b7774',
-    'detail-type': ASSOCIATION_STATE_CHANGE,
-    'source': 'aws.ssm',
-    'account': '111111111111',
-    'time': '2026-11-22T10:00:00Z',
-    'region': 'us-east-1',
-    'resources': [],
-    'detail': { 'association-id': ASSOCIATION, 'status': 'Failed', 'association-status-aggregated-count': '{"Success":8,"Failed":2}' },
-  } as SsmEvent;
+  return associationFailed(ASSOCIATION, { Success: 8, Failed: 2 });
 }
 
 beforeEach(() => sns.reset());

@@ -1,8 +1,8 @@
-import { SimulatedExecutions } from './simulated-executions';
+import { SimulatedExecutions, reportDeps } from './simulated-executions';
 import {
   ASSOCIATION_STATE_CHANGE, INSTANCE_ASSOCIATION_STATE_CHANGE, SsmEvent, TASK_EXECUTION_STATE_CHANGE, TASK_TARGET_INVOCATION_STATE_CHANGE,
 } from '../../src/failure-report/events';
-import { handleReport, MAX_MESSAGE_BYTES, MAX_SUBJECT_CHARS, Publisher, ReportOutcome, subjectOf } from '../../src/failure-report/report';
+import { handleReport, MAX_MESSAGE_BYTES, MAX_SUBJECT_CHARS, ReportOutcome, subjectOf } from '../../src/failure-report/report';
 
 // FailureReport's function against the simulated Systems Manager: what it publishes, and how many calls it makes.
 // The events have the shapes of "Amazon EventBridge event examples for Systems Manager" (AWS Systems Manager User Guide).
@@ -29,12 +29,7 @@ afterEach(() => {
 function setup() {
   const ssm = new SimulatedExecutions();
   const published: Published[] = [];
-  const publisher: Publisher = { publish: async (input) => { published.push(input); return {}; } };
-  const deps = {
-    ssm: { send: async (command: any) => ssm.handle(command.constructor.name.replace(/Command$/, ''), command.input) } as any,
-    publisher,
-    sleep: async (ms: number) => { ssm.advance(ms); },
-  };
+  const deps = reportDeps(ssm, published);
   const report = (event: SsmEvent, topicArn = TOPIC): Promise<ReportOutcome> => handleReport({ topicArn, event }, deps);
   return { ssm, published, report };
 }

@@ -1,3 +1,5 @@
+import { ASSOCIATION_STATE_CHANGE, SsmEvent } from '../../src/failure-report/events';
+import { Publisher, ReportDeps } from '../../src/failure-report/report';
 import { Course, SimulatedSsm } from '../lifecycle/simulated-ssm';
 
 // The simulated Systems Manager of the lifecycle tests, grown with the reads of association executions and of
@@ -268,3 +270,26 @@ export const REPORT_OPERATIONS = [
   'DescribeAssociation', 'DescribeAssociationExecutions', 'DescribeAssociationExecutionTargets', 'GetMaintenanceWindowExecutionTask',
   'DescribeMaintenanceWindowExecutionTaskInvocations', 'ListCommandInvocations', 'GetCommandInvocation',
 ];
+
+/** The report function's dependencies on a simulator: its SSM calls answered there, its messages kept in `published`. */
+export function reportDeps(ssm: SimulatedExecutions, published: Parameters<Publisher['publish']>[0][]): ReportDeps {
+  return {
+    ssm: { send: async (command: any) => ssm.handle(command.constructor.name.replace(/Command$/, ''), command.input) } as any,
+    publisher: { publish: async (input) => { published.push(input); return {}; } },
+    sleep: async (ms: number) => { ssm.advance(ms); },
+  };
+}
+
+/** An association's state change to Failed, with its counts by status, as EventBridge delivers it. */
+export function associationFailed(associationId: string, counts: Record<string, number>): SsmEvent {
+  return {
+    'id': 'db839caf-6f6c-40af-9a48-25b2ae2b7774',
+    'detail-type': ASSOCIATION_STATE_CHANGE,
+    'source': 'aws.ssm',
+    'account': '111111111111',
+    'time': '2026-11-22T10:00:00Z',
+    'region': 'us-east-1',
+    'resources': [],
+    'detail': { 'association-id': associationId, 'status': 'Failed', 'association-status-aggregated-count': JSON.stringify(counts) },
+  } as SsmEvent;
+}
