@@ -17,3 +17,4 @@ export * from './alarm-configuration';
 export * from './run-command/run-command';
 export * from './failure-report/failure-report';
 export * from './association/association-run-wait';
+export * from './run-command-target/run-command-target';
