@@ -66,6 +66,11 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     reason: 'tag and window targets resolve to nodes only when the command runs; RunCommand narrows them by ssm:resourceTag',
   },
   {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):<AWS::Region>:<AWS::AccountId>:(instance|managed-instance)\/\*\]$/,
+    path: /^[^/]+\/Daily\/Target0Role\/DefaultPolicy\/Resource$/,
+    reason: 'a RunCommandTarget\'s tag target selects nodes only when the command is sent; its role narrows them by ssm:resourceTag',
+  },
+  {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:ssm:us-east-1:111111111111:automation-(definition\/AWS-RestartEC2Instance:\*|execution\/\*)\]$/,
     path: /^FleetOps\/Patching\/ServiceRole\/DefaultPolicy\/Resource$/,
     reason: 'an Automation task starts any version of its runbook and follows the executions it starts, whose IDs are made at run time',

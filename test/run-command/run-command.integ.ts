@@ -1,6 +1,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
-import { AwsManagedDocument, RunCommand, Target } from '../../src';
+import * as events from 'aws-cdk-lib/aws-events';
+import { AwsManagedDocument, RunCommand, RunCommandTarget, Target } from '../../src';
 
 // Integration app: a command run during the deployment. Deployed to an account with an instance tagged
 // CdkSsmOpsInteg=true, the assertion reads the command's invocation back.
@@ -13,6 +14,14 @@ const run = new RunCommand(stack, 'Hello', {
   targets: [Target.tag('CdkSsmOpsInteg', 'true')],
   timeout: Duration.minutes(10),
 });
+// The same command from an EventBridge rule, once a day, to the same nodes.
+new events.Rule(stack, 'Daily', { schedule: events.Schedule.rate(Duration.days(1)) }).addTarget(new RunCommandTarget({
+  document: AwsManagedDocument.RUN_SHELL_SCRIPT,
+  parameters: { commands: ['echo hello from an EventBridge rule'] },
+  targets: [Target.tag('CdkSsmOpsInteg', 'true')],
+  retryAttempts: 2,
+  maxEventAge: Duration.hours(1),
+}));
 const integ = new IntegTest(app, 'RunCommandTest', { testCases: [stack] });
 const listCommands = integ.assertions.awsApiCall('SSM', 'listCommands', { CommandId: run.commandId });
 listCommands.expect(ExpectedResult.objectLike({ Commands: [{ Status: 'Success' }] }));
