@@ -37,7 +37,7 @@ export interface RunCommandTargetProps extends TargetBaseProps {
   readonly targets: Target[];
 
   /**
-   * The parameters passed to the document, as lists of strings; checked against the document's when known, and sent
+   * The parameters passed to the document, as lists of strings, checked against the document's when known and sent
    * as the target's input.
    *
    * @default - no parameters (the target's input is `{}`)
@@ -121,6 +121,9 @@ export class RunCommandTarget implements events.IRuleTarget {
     for (const statement of sendCommandStatements(Stack.of(rule), props.document, targets)) {
       role.addToPrincipalPolicy(statement);
     }
+    // aws-events-targets' own helpers, which its targets use, so that the dead-letter queue (its policy, and the
+    // refusal of a queue of another region) and the retry policy behave as with aws-cdk's targets. Their docs mark
+    // them @internal although the module exports them: the tests at the newest aws-cdk-lib 2.x would see a change.
     if (props.deadLetterQueue) {
       addToDeadLetterQueueResourcePolicy(rule, props.deadLetterQueue);
     }
