@@ -44,7 +44,8 @@ const INSTANCE_ID = /^(i-(\w{8}|\w{17})|mi-\w{17})$/;
 // State Manager associations", "Run commands at scale", and the maintenance window target examples).
 const ONE_RESOURCE_GROUP: TargetQuota = { kind: TargetKind.RESOURCE_GROUP, max: 1, noun: 'resource groups' };
 
-const KIND_NAMES: Record<TargetKind, string> = {
+/** What each kind of target selects, in messages. */
+export const KIND_NAMES: Record<TargetKind, string> = {
   [TargetKind.INSTANCE_IDS]: 'instance IDs',
   [TargetKind.ALL_MANAGED_NODES]: 'all managed nodes',
   [TargetKind.TAG]: 'tags',

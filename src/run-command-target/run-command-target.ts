@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { TargetBaseProps, addToDeadLetterQueueResourcePolicy, bindBaseTargetConfig } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import { sendCommandStatements } from './permissions';
 import { DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { show } from '../private/errors';
-import { RenderedTarget, TargetRules, renderTargets } from '../private/targets';
+import { KIND_NAMES, RenderedTarget, TargetRules, renderTargets } from '../private/targets';
 import { containsToken } from '../private/tokens';
 import { chars, checkCount, checkLength, checkWholeNumber, known, reject, rejectCombination, span, wholeUnits } from '../private/validate';
 import { Target, TargetKind } from '../target';
@@ -68,8 +68,11 @@ export interface RunCommandTargetProps extends TargetBaseProps {
 // to 50 values of 1 to 256 characters each (EventBridge API Reference, RunCommandParameters and RunCommandTarget).
 // The command is sent by SendCommand, which takes five values for each tag key (SSM User Guide, "Run commands at
 // scale").
+const ACCEPTED = [TargetKind.INSTANCE_IDS, TargetKind.TAG];
+// A key that is a token as a whole has the kind OTHER: it may be InstanceIds or a tag, so only known custom keys are
+// refused (before these rules apply).
 const TARGET_RULES: TargetRules = {
-  accepted: [TargetKind.INSTANCE_IDS, TargetKind.TAG],
+  accepted: [TargetKind.INSTANCE_IDS, TargetKind.TAG, TargetKind.OTHER],
   maxKeyLength: 128,
   perTarget: [{ kind: TargetKind.TAG, max: 5, noun: 'values', note: 'Run Command takes five values for each tag key' }],
 };
@@ -143,6 +146,11 @@ export class RunCommandTarget implements events.IRuleTarget {
       reject(rule, where('document'), document.documentName, `has type ${document.documentType}`, 'a Run Command target runs Command documents');
     }
     checkCount(rule, where('targets'), this.props.targets, 1, undefined, 'targets', 'give the nodes the command runs on');
+    this.props.targets.forEach(({ key, kind }, index) => {
+      if (!ACCEPTED.includes(kind) && !(kind === TargetKind.OTHER && Token.isUnresolved(key))) {
+        reject(rule, where(`targets[${index}]`), key, `selects ${KIND_NAMES[kind]}, which a Run Command target does not accept`, 'use instance IDs or tags');
+      }
+    });
     const targets = renderTargets(rule, where('targets'), this.props.targets, TARGET_RULES);
     targets.forEach(({ key, values }, index) => {
       if (!known(values)) {

@@ -115,7 +115,7 @@ def test_tag_key_target_fails_synth():
     stack = make_stack()
     rule = make_rule(stack)
     message = (
-        "Stack/Nightly: Target0.targets[0] 'tag-key' selects tag keys, which this construct does not accept; "
+        "Stack/Nightly: Target0.targets[0] 'tag-key' selects tag keys, which a Run Command target does not accept; "
         "use instance IDs or tags"
     )
     with pytest.raises(Exception, match=re.escape(message)):

@@ -276,6 +276,7 @@ describe('RunCommandTarget', () => {
       maxEventAge: Duration.seconds(age),
     }));
     rule.addTarget(new RunCommandTarget({ ...PATCH, targets: [Target.fromKeyValues(`tag:${key}`, ['web']), Target.tag('Env', 'prod')] }));
+    rule.addTarget(new RunCommandTarget({ ...PATCH, targets: [Target.fromKeyValues(key, ['web'])] }));
     // THEN
     const [first, second] = ruleTargets(stack);
     expect(first.RunCommandParameters.RunCommandTargets).toEqual([
@@ -289,22 +290,25 @@ describe('RunCommandTarget', () => {
     const statements = roleStatements(stack);
     expect(statements[1]).toEqual({ Action: 'ssm:SendCommand', Effect: 'Allow', Resource: ALL_NODES, Condition: { StringEquals: { 'ssm:resourceTag/Role': [{ Ref: 'Role' }, { Ref: 'Role' }] } } });
     expect(statements[3]).toEqual({ Action: 'ssm:SendCommand', Effect: 'Allow', Resource: ALL_NODES, Condition: { StringEquals: { 'ssm:resourceTag/Env': ['prod'] } } });
+    // A key that is a token as a whole may be InstanceIds or a tag: the nodes can't be narrowed.
+    expect(ruleTargets(stack)[2].RunCommandParameters.RunCommandTargets).toEqual([{ Key: { Ref: 'Key' }, Values: ['web'] }]);
+    expect(statements[5]).toEqual({ Action: 'ssm:SendCommand', Effect: 'Allow', Resource: ALL_NODES });
   });
 
   test('errors name the target when it is bound without an ID', () => {
     const { rule } = ruleStack();
     expect(() => new RunCommandTarget({ ...PATCH, targets: [Target.tagKey('Role')] }).bind(rule))
-      .toThrow("Stack/Nightly: targets[0] 'tag-key' selects tag keys, which this construct does not accept; use instance IDs or tags");
+      .toThrow("Stack/Nightly: targets[0] 'tag-key' selects tag keys, which a Run Command target does not accept; use instance IDs or tags");
   });
 
   describe('fails when', () => {
     test('fails when a target is neither instance IDs nor a tag', () => {
       expect(addTarget({ targets: [Target.resourceGroup('web')] }))
-        .toThrow("Stack/Nightly: Target0.targets[0] 'resource-groups:Name' selects a resource group, which this construct does not accept; use instance IDs or tags");
+        .toThrow("Stack/Nightly: Target0.targets[0] 'resource-groups:Name' selects a resource group, which a Run Command target does not accept; use instance IDs or tags");
       expect(addTarget({ targets: [Target.allManagedNodes()] }))
-        .toThrow("Stack/Nightly: Target0.targets[0] 'InstanceIds' selects all managed nodes, which this construct does not accept; use instance IDs or tags");
+        .toThrow("Stack/Nightly: Target0.targets[0] 'InstanceIds' selects all managed nodes, which a Run Command target does not accept; use instance IDs or tags");
       expect(addTarget({ targets: [Target.fromKeyValues('Environment', ['prod'])] }))
-        .toThrow("Stack/Nightly: Target0.targets[0] 'Environment' selects a custom key, which this construct does not accept; use instance IDs or tags");
+        .toThrow("Stack/Nightly: Target0.targets[0] 'Environment' selects a custom key, which a Run Command target does not accept; use instance IDs or tags");
     });
 
     test('fails when there are no targets', () => {
