@@ -68,9 +68,11 @@ export async function isDocumentSharingComplete(ssm: SSMClient, event: IsComplet
   if (event.RequestType !== 'Delete') {
     checkResolved(event, name, wanted);
   }
+  const invoked = Date.now();
   try {
     const shared = await sharedWith(ssm, name);
-    const done = await apply(ssm, name, version, plan(shared, wanted, version), now + POLL_BUDGET_MS);
+    // The budget is of this invocation's own time, the reads included, whenever the request started.
+    const done = await apply(ssm, name, version, plan(shared, wanted, version), invoked + POLL_BUDGET_MS);
     return { IsComplete: done };
   } catch (error) {
     if (event.RequestType === 'Delete' && (error as Error)?.name === 'InvalidDocument') {
