@@ -31,6 +31,8 @@ export const POLL_BUDGET_MS = 60 * 1000;
 /** The version the companion shares when its properties name none. */
 export const DEFAULT_SHARED_VERSION = '$DEFAULT';
 const ACCOUNT_ID = /^[0-9]{12}$/;
+// SSM API SharedDocumentVersion.
+const SHARED_VERSION = /^\$(DEFAULT|LATEST|ALL)$/;
 
 /** The changes that make the document shared with exactly the wanted accounts. */
 export interface SharingPlan {
@@ -87,9 +89,12 @@ export async function isDocumentSharingComplete(ssm: SSMClient, event: IsComplet
   }
 }
 
-/** The accounts as CloudFormation resolved them: each once, sorted (a list token may resolve to any order). */
+/**
+ * The accounts as CloudFormation resolved them: each once, sorted (a list token may resolve to any order), without
+ * the empty values that an empty `CommaDelimitedList` parameter or `Fn::Split` of an empty text gives.
+ */
 export function wantedAccounts(accountIds: unknown): string[] {
-  const list = Array.isArray(accountIds) ? accountIds.map(String) : [];
+  const list = Array.isArray(accountIds) ? accountIds.map((id) => String(id).trim()).filter((id) => id !== '') : [];
   return [...new Set(list)].sort();
 }
 
@@ -127,12 +132,21 @@ export async function sharedWith(ssm: SSMClient, name: string): Promise<Map<stri
   return shared;
 }
 
-/** What to remove and add so that the document is shared with exactly the wanted accounts, at the wanted version. */
+/**
+ * What to remove and add so that the document is shared with exactly the wanted accounts, at the wanted version. An
+ * account is shared again only when it is reported with another of the versions the API shares (`$DEFAULT`,
+ * `$LATEST`, `$ALL`): a version reported in another form can't be compared, and sharing again at every poll would
+ * never end.
+ */
 export function plan(shared: Map<string, string | undefined>, wanted: string[], version: string): SharingPlan {
   const keep = new Set(wanted);
+  const otherVersion = (id: string) => {
+    const reported = shared.get(id);
+    return reported !== undefined && SHARED_VERSION.test(reported) && reported !== version;
+  };
   return {
     remove: [...shared.keys()].filter((id) => !keep.has(id)).sort(),
-    add: wanted.filter((id) => !shared.has(id) || (shared.get(id) !== undefined && shared.get(id) !== version)),
+    add: wanted.filter((id) => !shared.has(id) || otherVersion(id)),
   };
 }
 

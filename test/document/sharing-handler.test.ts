@@ -75,13 +75,15 @@ describe('plan', () => {
     expect(plan(shared, ['222222222222', '333333333333'], '$DEFAULT')).toEqual({ remove: ['999999999999', 'all'], add: ['333333333333'] });
   });
 
-  test('shares again with an account given another version, and not with one whose version is not reported', () => {
-    const shared = new Map<string, string | undefined>([['222222222222', '$LATEST'], ['333333333333', undefined]]);
-    expect(plan(shared, ['222222222222', '333333333333'], '$DEFAULT')).toEqual({ remove: [], add: ['222222222222'] });
+  test('shares again with an account given another version, and not with one whose version is not reported or not comparable', () => {
+    const shared = new Map<string, string | undefined>([['222222222222', '$LATEST'], ['333333333333', undefined], ['444444444444', '3']]);
+    expect(plan(shared, ['222222222222', '333333333333', '444444444444'], '$DEFAULT')).toEqual({ remove: [], add: ['222222222222'] });
   });
 
-  test('wanted accounts are deduplicated and sorted, whatever order a list token resolved to', () => {
+  test('wanted accounts are deduplicated and sorted, whatever order a list token resolved to, without empty values', () => {
     expect(wantedAccounts(['333333333333', '222222222222', '333333333333'])).toEqual(['222222222222', '333333333333']);
+    expect(wantedAccounts([''])).toEqual([]);
+    expect(wantedAccounts([' 222222222222'])).toEqual(['222222222222']);
     expect(wantedAccounts(undefined)).toEqual([]);
   });
 });
