@@ -125,6 +125,20 @@ describe('document sharing companion', () => {
     expect(ssm.sharedWith(DOCUMENT)).toEqual(old);
   });
 
+  test('the rollback of a create that failed halfway stops sharing, so that CloudFormation can delete the document', async () => {
+    // GIVEN: a quota of 30 accounts, and 45 to share: the second batch is refused
+    ssm.shareLimit = 30;
+    const failed = await cfn.create(SHARING, TYPE, synthesize(accounts(45)));
+    expect(failed).toMatchObject({ Status: 'FAILED', PhysicalResourceId: `sharing-${DOCUMENT}` });
+    expect(ssm.sharedWith(DOCUMENT)).toHaveLength(20);
+    // WHEN: CloudFormation rolls the create back: it deletes the companion, then the document
+    const rollback = await cfn.delete(SHARING);
+    // THEN
+    expect(rollback.Status).toBe('SUCCESS');
+    expect(ssm.sharedWith(DOCUMENT)).toEqual([]);
+    expect(cloudFormationDeletesDocument(ssm)).toBe('DELETE_COMPLETE');
+  });
+
   test('the rollback of an update throttled past its deadline after its first call converges on the old accounts', async () => {
     // GIVEN
     const old = accounts(10);
