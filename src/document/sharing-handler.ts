@@ -15,7 +15,7 @@ import { DocumentSharingProperties } from '../private/wire';
 // may be neither the old nor the new list: an update that failed halfway leaves some of its batches applied, a poll
 // that stopped on throttling leaves the rest for the next one, and a document can't be deleted while any account
 // (shared outside the stack too) still has it. Reading makes every request converge from wherever it finds the
-// document, and a retry repeat nothing that is done. It costs one read per 200 accounts per poll.
+// document, and a retry repeats nothing that is done. It costs one read per 200 accounts per poll.
 
 /** How long after a request starts the companion keeps trying to share or stop sharing. */
 export const SHARING_DEADLINE_MS = 10 * 60 * 1000;
