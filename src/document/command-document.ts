@@ -7,6 +7,7 @@ import { checkCommandContent, contentBytes } from './command-content-validation'
 import { CommandStep } from './command-step';
 import { Document, DocumentOwner, DocumentType } from './document';
 import { DocumentParameter } from './document-parameter';
+import { addDocumentSharing, checkSharedWithAccounts } from './document-sharing';
 import { MAX_CONTENT_BYTES } from '../private/document-limits';
 import { isReservedDocumentName } from '../private/document-names';
 import { DOCUMENT_VERSION } from '../private/document-versions';
@@ -88,6 +89,25 @@ export interface CommandDocumentOptions {
    * @default DocumentFormat.JSON
    */
   readonly documentFormat?: DocumentFormat;
+
+  /**
+   * The AWS accounts to share the document with, by their 12-digit IDs: at most 1,000, in the document's Region.
+   *
+   * A companion custom resource shares the document's default version through the SSM API (CloudFormation has no
+   * property for it), adds and removes accounts when the list changes, and stops sharing the document before
+   * CloudFormation deletes it, as Systems Manager requires. The order of the list does not matter. Public sharing is
+   * not offered.
+   *
+   * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-ssm-sharing.html
+   * @default - the document is not shared
+   * @example
+   * new CommandDocument(this, 'Harden', {
+   *   documentName: 'Harden-Linux',
+   *   steps: [CommandStep.runShellScript('apply', { commands: ['./harden.sh'] })],
+   *   sharedWithAccounts: ['222222222222', '333333333333'],
+   * });
+   */
+  readonly sharedWithAccounts?: string[];
 }
 
 /**
@@ -233,6 +253,9 @@ export class CommandDocument extends Document {
       Stack.of(this).formatArn({ service: 'ssm', resource: 'document', resourceName: resource.ref }),
       { service: 'ssm', resource: 'document', resourceName: this.physicalName },
     );
+    if (props.sharedWithAccounts !== undefined && (Token.isUnresolved(props.sharedWithAccounts) || props.sharedWithAccounts.length > 0)) {
+      addDocumentSharing(this, resource, this.documentArn, props.sharedWithAccounts);
+    }
   }
 
   /**
@@ -292,6 +315,7 @@ export class CommandDocument extends Document {
       checkPattern(this, 'tags', key, TAG_KEY);
       checkPattern(this, `tags.${key}`, value, TAG_VALUE);
     }
+    checkSharedWithAccounts(this, props.sharedWithAccounts);
   }
 }
 

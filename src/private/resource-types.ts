@@ -8,3 +8,5 @@ export const ASSOCIATION_ALARM_RESOURCE_TYPE = 'Custom::SsmAssociationAlarm';
 export const WINDOW_TASK_ALARM_RESOURCE_TYPE = 'Custom::SsmMaintenanceWindowTaskAlarm';
 /** The companion that waits for the run of an association that a deployment started (`waitForRun`). */
 export const ASSOCIATION_RUN_RESOURCE_TYPE = 'Custom::SsmAssociationRun';
+/** The companion that shares a Command document with other accounts (`sharedWithAccounts`). */
+export const DOCUMENT_SHARING_RESOURCE_TYPE = 'Custom::SsmDocumentSharing';

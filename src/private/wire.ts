@@ -130,3 +130,16 @@ export interface AssociationRunAttributes {
   /** The alarm that stopped the execution, such as `deploy-health: ALARM`; '' when none did. */
   readonly TriggeredAlarms: string;
 }
+
+/** The properties of a document's sharing companion (`Custom::SsmDocumentSharing`). */
+export interface DocumentSharingProperties extends HandlerRoleProperties {
+  /** The document's name (its `Ref`): a new name is a new document, and the companion gets a new physical ID. */
+  readonly DocumentName: string;
+  /**
+   * The accounts to share the document with, each once and sorted, so that a reordered list writes the same
+   * template; a list token resolves at deploy time, and the handler sorts and deduplicates it then.
+   */
+  readonly AccountIds: string[];
+  /** The version each account is given, `$DEFAULT`. */
+  readonly SharedDocumentVersion: string;
+}

@@ -2,9 +2,11 @@ import { HandlerPhase } from './phases';
 import { resourceRoleSsm } from './resource-role-client';
 import { isAlarmApplierComplete } from '../alarm-applier/handler';
 import { isAssociationRunComplete } from '../association/run-wait-handler';
+import { isDocumentSharingComplete } from '../document/sharing-handler';
 import { IsCompleteRequest, IsCompleteResponse } from '../private/provider-types';
 import {
   ASSOCIATION_ALARM_RESOURCE_TYPE, ASSOCIATION_RUN_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE,
+  DOCUMENT_SHARING_RESOURCE_TYPE,
 } from '../private/resource-types';
 import { isRunCommandComplete } from '../run-command/handler';
 
@@ -21,6 +23,9 @@ export async function handler(event: IsCompleteRequest): Promise<IsCompleteRespo
   }
   if (event.ResourceType === ASSOCIATION_RUN_RESOURCE_TYPE) {
     return isAssociationRunComplete(resourceRoleSsm(event, HandlerPhase.IS_COMPLETE), event);
+  }
+  if (event.ResourceType === DOCUMENT_SHARING_RESOURCE_TYPE) {
+    return isDocumentSharingComplete(resourceRoleSsm(event, HandlerPhase.IS_COMPLETE), event);
   }
   throw new Error(`unknown resource type ${event.ResourceType}`);
 }

@@ -2,9 +2,11 @@ import { HandlerPhase } from './phases';
 import { resourceRoleSsm } from './resource-role-client';
 import { onAlarmApplierEvent } from '../alarm-applier/handler';
 import { onAssociationRunEvent } from '../association/run-wait-handler';
+import { onDocumentSharingEvent } from '../document/sharing-handler';
 import { OnEventRequest, OnEventResponse } from '../private/provider-types';
 import {
   ASSOCIATION_ALARM_RESOURCE_TYPE, ASSOCIATION_RUN_RESOURCE_TYPE, RUN_COMMAND_RESOURCE_TYPE, WINDOW_TASK_ALARM_RESOURCE_TYPE,
+  DOCUMENT_SHARING_RESOURCE_TYPE,
 } from '../private/resource-types';
 import { onRunCommandEvent } from '../run-command/handler';
 
@@ -22,6 +24,10 @@ export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
   }
   if (event.ResourceType === ASSOCIATION_RUN_RESOURCE_TYPE) {
     return onAssociationRunEvent(resourceRoleSsm(event, HandlerPhase.ON_EVENT), event);
+  }
+  if (event.ResourceType === DOCUMENT_SHARING_RESOURCE_TYPE) {
+    // The sharing companion calls Systems Manager from isComplete only, where its calls can be retried.
+    return onDocumentSharingEvent(event);
   }
   throw new Error(`unknown resource type ${event.ResourceType}`);
 }

@@ -13,6 +13,8 @@ new CommandDocument(stack, 'Harden', {
     CommandStep.runShellScript('apply', { commands: ['echo hardening {{ level }}'], platform: Platform.LINUX, timeout: Duration.minutes(5), onFailure: StepFailureAction.EXIT }),
     CommandStep.updateSsmAgent('update-agent'),
   ],
+  // Shared by a companion custom resource, which stops sharing it before the document is deleted.
+  sharedWithAccounts: ['222222222222', '333333333333'],
 });
 CommandDocument.fromFile(stack, 'InstallAgent', path.join(__dirname, 'fixtures', 'install-agent.yaml'), { documentFormat: DocumentFormat.YAML });
 // Synthesized only when the CDK CLI runs this file; the cdk-nag test imports the app and checks its tree.

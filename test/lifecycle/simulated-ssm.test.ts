@@ -95,4 +95,66 @@ describe('SimulatedSsm', () => {
       AssociationId: 'a-1', Name: 'doc', AlarmConfiguration: { Alarms: [{ Name: 'x' }] }, AssociationVersion: '2',
     });
   });
+
+  test('a fault can start after a number of calls', () => {
+    const ssm = new SimulatedSsm();
+    ssm.fail({ operation: 'ListCommands', error: 'ThrottlingException', times: 1, afterCalls: 2 });
+    ssm.handle('ListCommands', {});
+    ssm.handle('ListCommands', {});
+    expect(() => ssm.handle('ListCommands', {})).toThrow(expect.objectContaining({ name: 'ThrottlingException' }));
+    expect(ssm.handle('ListCommands', {}).Commands).toEqual([]);
+  });
+
+  describe('document sharing', () => {
+    const share = (ssm: SimulatedSsm, input: Record<string, any>) => ssm.handle('ModifyDocumentPermission', { Name: 'doc', PermissionType: 'Share', ...input });
+    const ids = (count: number, first = 200000000000) => Array.from({ length: count }, (_, i) => String(first + i));
+
+    test('ModifyDocumentPermission adds and removes (removal wins), idempotently; DescribeDocumentPermission pages by up to 200', () => {
+      const ssm = new SimulatedSsm();
+      ssm.addDocument('doc');
+      for (let i = 0; i < 15; i++) {
+        share(ssm, { AccountIdsToAdd: ids(20, 200000000000 + 20 * i) });
+      }
+      share(ssm, { AccountIdsToAdd: ids(2), AccountIdsToRemove: ['200000000001', '999999999999'], SharedDocumentVersion: '$LATEST' });
+      expect(ssm.sharedWith('doc')).toHaveLength(299);
+      expect(ssm.documents.get('doc')!.shares.get('200000000000')).toBe('$LATEST');
+      const first = ssm.handle('DescribeDocumentPermission', { Name: 'doc', PermissionType: 'Share', MaxResults: 200 });
+      expect(first.AccountIds).toHaveLength(200);
+      expect(first.AccountSharingInfoList[0]).toEqual({ AccountId: '200000000000', SharedDocumentVersion: '$LATEST' });
+      expect(ssm.handle('DescribeDocumentPermission', { Name: 'doc', PermissionType: 'Share', NextToken: first.NextToken }).AccountIds).toHaveLength(99);
+    });
+
+    test('refuses more than 20 accounts a call, more than the quota, invalid IDs, public and private at once, and unknown documents', () => {
+      const ssm = new SimulatedSsm();
+      ssm.addDocument('doc');
+      ssm.shareLimit = 30;
+      const refusal = (input: Record<string, any>) => {
+        try {
+          share(ssm, input);
+          return 'accepted';
+        } catch (error) {
+          return (error as Error).name;
+        }
+      };
+      expect(refusal({ AccountIdsToAdd: ids(21) })).toBe('DocumentPermissionLimit');
+      expect(refusal({ AccountIdsToAdd: ['12345'] })).toBe('ValidationException');
+      expect(refusal({})).toBe('ValidationException');
+      expect(refusal({ AccountIdsToAdd: ids(20) })).toBe('accepted');
+      expect(refusal({ AccountIdsToAdd: ids(20, 300000000000) })).toBe('DocumentPermissionLimit');
+      expect(ssm.sharedWith('doc')).toHaveLength(20);
+      expect(refusal({ AccountIdsToAdd: ['All'] })).toBe('InvalidPermissionType');
+      expect(refusal({ Name: 'gone', AccountIdsToAdd: ids(1) })).toBe('InvalidDocument');
+      expect(refusal({ PermissionType: 'Read', AccountIdsToAdd: ids(1) })).toBe('InvalidPermissionType');
+    });
+
+    test('DeleteDocument is refused while the document is shared', () => {
+      const ssm = new SimulatedSsm();
+      ssm.addDocument('doc');
+      share(ssm, { AccountIdsToAdd: ids(1) });
+      expect(() => ssm.handle('DeleteDocument', { Name: 'doc' })).toThrow(expect.objectContaining({ name: 'InvalidDocumentOperation' }));
+      share(ssm, { AccountIdsToRemove: ids(1) });
+      ssm.handle('DeleteDocument', { Name: 'doc' });
+      expect(() => ssm.handle('DescribeDocumentPermission', { Name: 'doc', PermissionType: 'Share' })).toThrow(expect.objectContaining({ name: 'InvalidDocument' }));
+    });
+  });
 });

@@ -53,6 +53,8 @@ export interface Fault {
   readonly times?: number;
   /** Or: calls fail until this time of the simulated clock. */
   readonly untilMs?: number;
+  /** The fault starts after this many more calls of the operation have been answered. */
+  readonly afterCalls?: number;
 }
 
 /** One call the simulator answered or refused. */
@@ -72,6 +74,13 @@ interface SimulatedCommand {
   cancelledAt?: number;
 }
 
+/** A document of the account and who it is shared with. */
+export interface SimulatedDocument {
+  readonly name: string;
+  /** The accounts it is shared with ('all' when public), and the version each was given. */
+  shares: Map<string, string>;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MS = 30 * DAY_MS;
 const PAGE = 50;
@@ -81,6 +90,7 @@ export const SSM_OPERATIONS = [
   'SendCommand', 'ListCommands', 'ListCommandInvocations', 'GetCommandInvocation', 'CancelCommand', 'DescribeInstanceInformation',
   'GetParameter', 'PutParameter', 'DeleteParameter',
   'DescribeAssociation', 'UpdateAssociation', 'GetMaintenanceWindowTask', 'UpdateMaintenanceWindowTask',
+  'ModifyDocumentPermission', 'DescribeDocumentPermission', 'DeleteDocument',
 ];
 
 function awsError(name: string, message: string, httpStatusCode = 400): Error {
@@ -109,6 +119,10 @@ export class SimulatedSsm {
   public readonly parameters = new Map<string, string>();
   public readonly associations = new Map<string, AssociationDescription & Record<string, any>>();
   public readonly windowTasks = new Map<string, Partial<GetMaintenanceWindowTaskCommandOutput> & Record<string, any>>();
+  /** The account's documents by name, each with the accounts it is shared with and the version each was given. */
+  public readonly documents = new Map<string, SimulatedDocument>();
+  /** How many accounts a document may be shared with (Systems Manager's default quota). */
+  public shareLimit = 1000;
   private readonly commands: SimulatedCommand[] = [];
   private faults: Fault[] = [];
   private sequence = 0;
@@ -158,7 +172,9 @@ export class SimulatedSsm {
   public handle(operation: string, input: any): any {
     const fault = this.faults.find((candidate) => (candidate.operation === operation || candidate.operation === '*')
       && (candidate.untilMs === undefined || this.now < candidate.untilMs) && (candidate.times === undefined || candidate.times > 0));
-    if (fault) {
+    if (fault && fault.afterCalls) {
+      (fault as { afterCalls: number }).afterCalls--;
+    } else if (fault) {
       if (fault.times !== undefined) {
         (fault as { times: number }).times--;
       }
@@ -346,6 +362,106 @@ export class SimulatedSsm {
     const { Replace, ...fields } = structuredClone(input);
     this.windowTasks.set(input.WindowTaskId, Replace ? fields : { ...old, ...fields });
     return fields;
+  }
+
+  // ---- Documents and their sharing
+
+  /** A document of the account, as CloudFormation creates it, shared with no one. */
+  public addDocument(name: string): SimulatedDocument {
+    const document = { name, shares: new Map<string, string>() };
+    this.documents.set(name, document);
+    return document;
+  }
+
+  /** The accounts a document is shared with, sorted ('all' for a public share). */
+  public sharedWith(name: string): string[] {
+    return [...(this.documents.get(name)?.shares.keys() ?? [])].sort();
+  }
+
+  /**
+   * ModifyDocumentPermission: at most 20 accounts in each list, each an account ID or `all`; removing wins over
+   * adding the same account; at most `shareLimit` accounts in all, and never public and private at once
+   * (User Guide, "Sharing SSM documents"). A call that breaks a rule changes nothing. Assumption (the API reference
+   * documents no error for either): adding an account already shared gives it the new version, and removing an
+   * account not shared does nothing.
+   */
+  public modifyDocumentPermission(input: {
+    Name: string; PermissionType: string; AccountIdsToAdd?: string[]; AccountIdsToRemove?: string[]; SharedDocumentVersion?: string;
+  }) {
+    const document = this.sharedDocument(input.Name, input.PermissionType);
+    const add = input.AccountIdsToAdd ?? [];
+    const remove = input.AccountIdsToRemove ?? [];
+    if (add.length === 0 && remove.length === 0) {
+      throw awsError('ValidationException', 'specify AccountIdsToAdd or AccountIdsToRemove');
+    }
+    if (add.length > 20 || remove.length > 20) {
+      throw awsError('DocumentPermissionLimit', 'You can specify a maximum of 20 accounts per API operation to share a private document.');
+    }
+    const invalid = [...add, ...remove].find((id) => !/^(?:[aA][lL][lL]|[0-9]{12})$/.test(id));
+    if (invalid !== undefined) {
+      throw awsError('ValidationException', `1 validation error detected: Value '${invalid}' failed to satisfy constraint: (?i)all|[0-9]{12}`);
+    }
+    const version = input.SharedDocumentVersion ?? '$DEFAULT';
+    if (!/^\$(LATEST|DEFAULT|ALL)$/.test(version)) {
+      throw awsError('ValidationException', `SharedDocumentVersion '${version}' failed to satisfy constraint: ([$]LATEST|[$]DEFAULT|[$]ALL)`);
+    }
+    const shares = new Map(document.shares);
+    for (const id of remove) {
+      shares.delete(id.toLowerCase() === 'all' ? 'all' : id);
+    }
+    for (const id of add.filter((candidate) => !remove.includes(candidate))) {
+      shares.set(id.toLowerCase() === 'all' ? 'all' : id, version);
+    }
+    if (shares.has('all') && shares.size > 1) {
+      // Assumed error name: the User Guide says only that a document can't be shared publicly and privately at once.
+      throw awsError('InvalidPermissionType', 'Documents can\'t be simultaneously shared publicly and privately.');
+    }
+    if (shares.size > this.shareLimit) {
+      throw awsError('DocumentPermissionLimit', `The document can't be shared with more than ${this.shareLimit} accounts.`);
+    }
+    document.shares = shares;
+    return {};
+  }
+
+  /** DescribeDocumentPermission: the accounts, sorted, by pages of MaxResults (1 to 200). */
+  public describeDocumentPermission(input: { Name: string; PermissionType: string; MaxResults?: number; NextToken?: string }) {
+    const document = this.sharedDocument(input.Name, input.PermissionType);
+    const size = input.MaxResults ?? 200;
+    if (size < 1 || size > 200) {
+      throw awsError('ValidationException', `MaxResults ${size} failed to satisfy constraint: 1 to 200`);
+    }
+    const all = [...document.shares.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const start = Number(input.NextToken ?? 0);
+    const items = all.slice(start, start + size);
+    return {
+      AccountIds: items.map(([id]) => id),
+      AccountSharingInfoList: items.map(([id, version]) => ({ AccountId: id, SharedDocumentVersion: version })),
+      NextToken: start + size < all.length ? String(start + size) : undefined,
+    };
+  }
+
+  /** DeleteDocument, as CloudFormation's delete of the document calls it: refused while the document is shared. */
+  public deleteDocument(input: { Name: string }) {
+    const document = this.documents.get(input.Name);
+    if (!document) {
+      throw awsError('InvalidDocument', `Document with name ${input.Name} does not exist.`);
+    }
+    if (document.shares.size > 0) {
+      throw awsError('InvalidDocumentOperation', 'You must stop sharing the document before you can delete it.');
+    }
+    this.documents.delete(input.Name);
+    return {};
+  }
+
+  private sharedDocument(name: string, permissionType: string): SimulatedDocument {
+    if (permissionType !== 'Share') {
+      throw awsError('InvalidPermissionType', `permission type ${permissionType} is not supported; Share is the only one`);
+    }
+    const document = this.documents.get(name);
+    if (!document) {
+      throw awsError('InvalidDocument', `Document with name ${name} does not exist.`);
+    }
+    return document;
   }
 
   // ---- the simulation
