@@ -1,59 +1,12 @@
-import { ChildProcess, spawn } from 'child_process';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as path from 'path';
 import { CreateDocumentCommand, DeleteDocumentCommand, DescribeDocumentPermissionCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { isDocumentSharingComplete } from '../../src/document/sharing-handler';
 import { IsCompleteRequest } from '../../src/private/provider-types';
+import { HOOK_BUDGET_MS, MotoServer, TEST_BUDGET_MS, describeWithMoto, startMotoServer } from '../moto-server';
 
-// The sharing handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (started here, stopped
-// after), as test/run-command/handler.moto.test.ts starts it. moto shares and unshares, refuses to delete a shared
-// document, and answers DescribeDocumentPermission in one page; it does not enforce the 20 accounts a call or the
+// The sharing handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (test/moto-server.ts).
+// moto shares and unshares, refuses to delete a shared document, and answers DescribeDocumentPermission in one page; it does not enforce the 20 accounts a call or the
 // quota, which the simulator and the mocked tests cover.
-const SERVER_START_MS = 45_000;
-const HTTP_TIMEOUT_MS = 10_000;
-const HOOK_BUDGET_MS = 60_000;
-const TEST_BUDGET_MS = 120_000;
-
-const MOTO = path.join(__dirname, '..', '..', '.venv', 'bin', 'moto_server');
-const available = fs.existsSync(MOTO);
-if (!available && process.env.CI) {
-  throw new Error(`moto_server is missing at ${MOTO}: run 'bash scripts/python-env.sh' (the test task does) to install it`);
-}
-const describeWithMoto = available ? describe : describe.skip;
 const NAME = 'Harden-Linux';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.setTimeout(1_000, () => {
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`moto_server did not answer on 127.0.0.1:${port}`);
-}
 
 function ids(count: number, first = 200000000000): string[] {
   return Array.from({ length: count }, (_, i) => String(first + i));
@@ -73,40 +26,17 @@ function event(requestType: 'Create' | 'Update' | 'Delete', accountIds: string[]
 }
 
 describeWithMoto('document sharing handler against moto', () => {
-  let server: ChildProcess;
-  let endpoint: string;
+  let moto: MotoServer;
   let ssm: SSMClient;
 
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    server = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitForPort(port, Date.now() + SERVER_START_MS);
-    ssm = new SSMClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: HTTP_TIMEOUT_MS, requestTimeout: HTTP_TIMEOUT_MS },
-    });
+    moto = await startMotoServer();
+    ssm = moto.ssm;
   }, HOOK_BUDGET_MS);
 
-  afterAll(async () => {
-    ssm?.destroy();
-    if (server && server.exitCode === null) {
-      let timer: NodeJS.Timeout | undefined;
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill();
-      await Promise.race([exited, new Promise((resolve) => {
-        timer = setTimeout(resolve, 10_000);
-      })]);
-      clearTimeout(timer);
-    }
-  }, HOOK_BUDGET_MS);
+  afterAll(async () => moto?.stop(), HOOK_BUDGET_MS);
 
-  beforeEach(async () => {
-    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
-  }, HOOK_BUDGET_MS);
+  beforeEach(async () => moto.reset(), HOOK_BUDGET_MS);
 
   const sharedWith = async () => {
     const { AccountSharingInfoList: infos } = await ssm.send(new DescribeDocumentPermissionCommand({ Name: NAME, PermissionType: 'Share' }));

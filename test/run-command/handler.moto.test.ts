@@ -1,63 +1,13 @@
-import { ChildProcess, spawn } from 'child_process';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as path from 'path';
 import { GetCommandInvocationCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { IsCompleteRequest, OnEventRequest } from '../../src/private/provider-types';
 import { isRunCommandComplete, onRunCommandEvent } from '../../src/run-command/handler';
+import { HOOK_BUDGET_MS, HTTP_TIMEOUT_MS, MotoServer, TEST_BUDGET_MS, describeWithMoto, startMotoServer } from '../moto-server';
 
 // The handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (started here, stopped after).
 // moto finishes every command at once, keeps parameters (so the result record is real here), and lacks
 // ListCommandInvocations and CancelCommand; the mocked tests cover the states and faults it can't show.
-//
-// Every wait here is bounded, and every hook and test that starts or calls the server has its own budget, far above
-// what it needs on an idle machine: a busy machine (a full build beside other work) makes it slower, never wrong.
-const SERVER_START_MS = 45_000;
-const HTTP_TIMEOUT_MS = 10_000;
-const HOOK_BUDGET_MS = 60_000;
-const TEST_BUDGET_MS = 120_000;
 
-const MOTO = path.join(__dirname, '..', '..', '.venv', 'bin', 'moto_server');
-const available = fs.existsSync(MOTO);
-if (!available && process.env.CI) {
-  throw new Error(`moto_server is missing at ${MOTO}: run 'bash scripts/python-env.sh' (the test task does) to install it`);
-}
-const describeWithMoto = available ? describe : describe.skip;
-
-let server: ChildProcess;
-let endpoint: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.setTimeout(1_000, () => {
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`moto_server did not answer on 127.0.0.1:${port}`);
-}
+let moto: MotoServer;
 
 /** EC2 instances tagged Role=web, created through moto's EC2 API so that SSM can resolve tag targets. */
 async function runTaggedInstances(count: number): Promise<string[]> {
@@ -71,7 +21,7 @@ async function runTaggedInstances(count: number): Promise<string[]> {
     'TagSpecification.1.Tag.1.Key': 'Role',
     'TagSpecification.1.Tag.1.Value': 'web',
   });
-  const response = await fetch(endpoint, {
+  const response = await fetch(moto.endpoint, {
     method: 'POST',
     body,
     signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
@@ -89,35 +39,13 @@ describeWithMoto('RunCommand handler against moto', () => {
   let ssm: SSMClient;
 
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    server = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitForPort(port, Date.now() + SERVER_START_MS);
-    ssm = new SSMClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: HTTP_TIMEOUT_MS, requestTimeout: HTTP_TIMEOUT_MS },
-    });
+    moto = await startMotoServer();
+    ssm = moto.ssm;
   }, HOOK_BUDGET_MS);
 
-  afterAll(async () => {
-    ssm?.destroy();
-    if (server && server.exitCode === null) {
-      let timer: NodeJS.Timeout | undefined;
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill();
-      await Promise.race([exited, new Promise((resolve) => {
-        timer = setTimeout(resolve, 10_000);
-      })]);
-      clearTimeout(timer);
-    }
-  }, HOOK_BUDGET_MS);
+  afterAll(async () => moto?.stop(), HOOK_BUDGET_MS);
 
-  beforeEach(async () => {
-    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
-  }, HOOK_BUDGET_MS);
+  beforeEach(async () => moto.reset(), HOOK_BUDGET_MS);
 
   test('sends a command to tagged nodes once, polls it to Success, records it, reports it on an update that sends nothing, and removes the record on delete', async () => {
     // GIVEN
