@@ -19,9 +19,9 @@ export enum Platform {
  * What the document does when a step fails.
  */
 export enum StepFailureAction {
-  /** Stop the document; the command fails. */
+  /** Stop the document, and the command fails. */
   EXIT = 'exit',
-  /** Stop the document; the command succeeds. */
+  /** Stop the document, and the command succeeds. */
   SUCCESS_AND_EXIT = 'successAndExit',
 }
 
@@ -34,7 +34,7 @@ export enum StepFailureAction {
  */
 export interface CommandStepOptions {
   /**
-   * Run the step only on nodes of this platform; on other nodes it is skipped.
+   * Run the step only on nodes of this platform, and skip it on the others.
    *
    * @default - the step runs on every platform its plugin supports
    */
@@ -326,7 +326,7 @@ export class CommandStep {
     }, options);
   }
 
-  /** Collects inventory metadata (`aws:softwareInventory`); runs only through State Manager associations. */
+  /** Collects inventory metadata (`aws:softwareInventory`), which runs only through State Manager associations. */
   public static softwareInventory(name: string, options: SoftwareInventoryStepOptions = {}): CommandStep {
     return new CommandStep('aws:softwareInventory', name, {
       applications: options.applications,

@@ -23,7 +23,7 @@ export interface IMaintenanceWindowTarget extends IResource, ITaskTarget {
  */
 export interface MaintenanceWindowTargetOptions {
   /**
-   * The nodes: instance IDs, tags and tag keys, or a resource group (with its resource type filters); not both kinds.
+   * The nodes: instance IDs, tags and tag keys, or a resource group (with its resource type filters), but not both kinds.
    */
   readonly targets: Target[];
 

@@ -23,7 +23,7 @@ export interface RunCommandTaskOptions {
   readonly document: IDocument;
 
   /**
-   * The parameters passed to the document, as lists of strings; checked against the document's when known.
+   * The parameters passed to the document, as lists of strings, checked against the document's when known.
    *
    * @default - none
    */
@@ -82,7 +82,7 @@ export interface AutomationTaskOptions {
   readonly document: IDocument;
 
   /**
-   * The parameters passed to the runbook, as lists of strings; checked against the runbook's when known.
+   * The parameters passed to the runbook, as lists of strings, checked against the runbook's when known.
    *
    * @default - none
    */

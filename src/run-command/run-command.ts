@@ -28,7 +28,7 @@ export interface DeleteCommand {
   readonly document: IDocument;
 
   /**
-   * The parameters passed to the document; checked against the document's when known.
+   * The parameters passed to the document, checked against the document's when known.
    *
    * @default - none
    */
@@ -42,11 +42,11 @@ export interface RunCommandProps {
   /** The document to run. */
   readonly document: IDocument;
 
-  /** The nodes: instance IDs (at most 50), tags, tag keys or a resource group; at most 5 targets. */
+  /** The nodes, in at most 5 targets: instance IDs (at most 50), tags, tag keys or a resource group. */
   readonly targets: Target[];
 
   /**
-   * The parameters passed to the document, as lists of strings; checked against the document's when known.
+   * The parameters passed to the document, as lists of strings, checked against the document's when known.
    *
    * @default - none
    */
@@ -219,11 +219,15 @@ export class RunCommand extends Construct {
   public readonly output: string;
   /** How many targeted nodes did not run the command (Undeliverable, Terminated, InvalidPlatform, AccessDenied, delivery timed out). */
   public readonly notRunCount: string;
-  /** The first of the nodes that did not run the command, with their status, such as `i-0abc: Undeliverable`, separated by `; `. */
+  /**
+   * The first of the nodes that did not run the command, each with its status, such as `i-0abc: Undeliverable`.
+   *
+   * They are separated by a semicolon and a space.
+   */
   public readonly nodesNotRun: string;
   /**
    * The CloudWatch alarm that stopped the command, with its state, such as `deploy-health: ALARM` (ListCommands'
-   * TriggeredAlarms); empty when no alarm did.
+   * TriggeredAlarms), or empty when no alarm did.
    */
   public readonly triggeredAlarms: string;
 
