@@ -31,6 +31,15 @@ export interface AwsManagedDocumentOptions {
  * use `AwsManagedDocument.of(name)` to refer to a document without checking its parameters.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html
+ *
+ * @example
+ * new RunCommand(this, 'Patch', {
+ *   document: AwsManagedDocument.RUN_PATCH_BASELINE,
+ *   parameters: { Operation: ['Scan'] },
+ *   targets: [Target.tag('Role', 'web')],
+ * });
+ * // A document of AWS that has no constant here: its parameters are not checked.
+ * const cloudWatch = AwsManagedDocument.of('AWS-ConfigureCloudWatch');
  */
 export class AwsManagedDocument implements IDocument {
   /** `AWS-RunShellScript`, a Command document for Linux and MacOS nodes. */
@@ -191,6 +200,11 @@ export class AwsManagedDocument implements IDocument {
    * Refers to another AWS-owned document by name, optionally with the parameters it declares.
    *
    * @param documentName the name of the document, such as `AWS-RunPatchBaselineWithHooks`
+   *
+   * @example
+   * const doc = AwsManagedDocument.of('AWS-ConfigureCloudWatch', {
+   *   parameters: { status: DocumentParameter.string({ allowedValues: ['Enabled', 'Disabled'] }) },
+   * });
    */
   public static of(documentName: string, options: AwsManagedDocumentOptions = {}): AwsManagedDocument {
     // The type of a document named here is unknown unless given: AWS owns runbooks as well as Command documents.

@@ -283,12 +283,30 @@ export interface SoftwareInventoryStepOptions extends CommandStepOptions {
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html
  */
 export class CommandStep {
-  /** Runs shell commands on Linux and macOS (`aws:runShellScript`). */
+  /**
+   * Runs shell commands on Linux and macOS (`aws:runShellScript`).
+   *
+   * @example
+   * const step = CommandStep.runShellScript('install', {
+   *   commands: ['yum install -y nginx', 'systemctl enable --now nginx'],
+   *   platform: Platform.LINUX,
+   *   timeout: Duration.minutes(5),
+   * });
+   */
   public static runShellScript(name: string, options: RunScriptStepOptions): CommandStep {
     return CommandStep.script('aws:runShellScript', name, options);
   }
 
-  /** Runs PowerShell commands (`aws:runPowerShellScript`). */
+  /**
+   * Runs PowerShell commands (`aws:runPowerShellScript`).
+   *
+   * @example
+   * const step = CommandStep.runPowerShellScript('install', {
+   *   commands: ['Install-WindowsFeature Web-Server'],
+   *   platform: Platform.WINDOWS,
+   *   onFailure: StepFailureAction.EXIT,
+   * });
+   */
   public static runPowerShellScript(name: string, options: RunScriptStepOptions): CommandStep {
     return CommandStep.script('aws:runPowerShellScript', name, options);
   }
@@ -302,7 +320,15 @@ export class CommandStep {
     }, options);
   }
 
-  /** Installs or uninstalls a Distributor package (`aws:configurePackage`). */
+  /**
+   * Installs or uninstalls a Distributor package (`aws:configurePackage`).
+   *
+   * @example
+   * const step = CommandStep.configurePackage('cloudwatch-agent', {
+   *   packageName: 'AmazonCloudWatchAgent',
+   *   action: PackageAction.INSTALL,
+   * });
+   */
   public static configurePackage(name: string, options: ConfigurePackageStepOptions): CommandStep {
     return new CommandStep('aws:configurePackage', name, {
       name: options.packageName,
@@ -347,6 +373,14 @@ export class CommandStep {
    * Runs any plugin, with its inputs as the plugin reference gives them. The step is validated like the others.
    *
    * @param action the plugin, such as `aws:downloadContent`
+   *
+   * @example
+   * // A plugin without a factory of its own, with its inputs as the plugin reference gives them.
+   * const step = CommandStep.plugin('aws:downloadContent', 'download', {
+   *   sourceType: 'S3',
+   *   sourceInfo: '{"path":"https://amzn-s3-demo-bucket.s3.amazonaws.com/scripts/"}',
+   *   destinationPath: '/opt/scripts',
+   * });
    */
   public static plugin(action: string, name: string, inputs: Record<string, any>, options: CommandStepOptions = {}): CommandStep {
     return new CommandStep(action, name, inputs, options);

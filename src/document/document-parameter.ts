@@ -273,27 +273,52 @@ export interface MapListParameterOptions extends DocumentParameterOptions {
  * known, so that associations, maintenance window tasks and deploy-time commands can check the values they pass.
  */
 export class DocumentParameter {
-  /** A `String` parameter. */
+  /**
+   * A `String` parameter.
+   *
+   * @example
+   * const level = DocumentParameter.string({ allowedValues: ['low', 'high'], default: 'high', description: 'How strict' });
+   */
   public static string(options: StringParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING, { ...options });
   }
 
-  /** A `StringList` parameter. */
+  /**
+   * A `StringList` parameter.
+   *
+   * @example
+   * const packages = DocumentParameter.stringList({ minItems: 1, description: 'Packages to install' });
+   */
   public static stringList(options: StringListParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING_LIST, { ...options });
   }
 
-  /** An `Integer` parameter. */
+  /**
+   * An `Integer` parameter.
+   *
+   * @example
+   * const days = DocumentParameter.integer({ default: 7 });
+   */
   public static integer(options: IntegerParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.INTEGER, { ...options });
   }
 
-  /** A `Boolean` parameter. */
+  /**
+   * A `Boolean` parameter.
+   *
+   * @example
+   * const reboot = DocumentParameter.boolean({ default: false });
+   */
   public static boolean(options: BooleanParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.BOOLEAN, { ...options });
   }
 
-  /** A `StringMap` parameter. */
+  /**
+   * A `StringMap` parameter.
+   *
+   * @example
+   * const tags = DocumentParameter.stringMap({ default: { team: 'ops' } });
+   */
   public static stringMap(options: StringMapParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING_MAP, { ...options });
   }

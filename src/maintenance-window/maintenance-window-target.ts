@@ -74,6 +74,16 @@ const RESOURCE_GROUP_RULES: TargetRules = { accepted: RESOURCE_GROUP_KINDS, maxK
 /**
  * Targets registered with a maintenance window (`AWS::SSM::MaintenanceWindowTarget`). Its resource type, `INSTANCE`
  * or `RESOURCE_GROUP`, follows from the targets.
+ *
+ * @example
+ * declare const window: IMaintenanceWindow;
+ *
+ * // The same as window.addTarget('Web', { targets: [...] }).
+ * new MaintenanceWindowTarget(this, 'Web', {
+ *   window,
+ *   targets: [Target.tag('Role', 'web'), Target.tag('Env', 'prod')],
+ *   ownerInformation: 'web-team',
+ * });
  */
 export class MaintenanceWindowTarget extends Resource implements IMaintenanceWindowTarget {
   /** Refers to a window target that exists already. */

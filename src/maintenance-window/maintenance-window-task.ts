@@ -129,6 +129,19 @@ const TASK_TARGETS: TargetRules = { accepted: [TargetKind.INSTANCE_IDS, TargetKi
 
 /**
  * A task registered with a maintenance window (`AWS::SSM::MaintenanceWindowTask`).
+ *
+ * @example
+ * declare const window: IMaintenanceWindow;
+ * declare const web: IMaintenanceWindowTarget;
+ *
+ * // The same as window.addTask('Patch', { task, ... }).
+ * new MaintenanceWindowTask(this, 'Patch', {
+ *   window,
+ *   task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Install'] } }),
+ *   targets: [web],
+ *   priority: 1,
+ *   cutoffBehavior: CutoffBehavior.CANCEL_TASK,
+ * });
  */
 export class MaintenanceWindowTask extends Resource implements IMaintenanceWindowTask {
   /** Refers to a window task that exists already. */

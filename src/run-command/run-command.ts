@@ -201,6 +201,18 @@ interface CheckedProps {
  * unless `failOnCommandFailure` is false. A command still running on deletion is cancelled.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+ *
+ * @example
+ * const install = new RunCommand(this, 'InstallAgent', {
+ *   document: AwsManagedDocument.RUN_SHELL_SCRIPT,
+ *   parameters: { commands: ['yum install -y my-agent'] },
+ *   targets: [Target.tag('Role', 'web')],
+ *   maxConcurrency: Concurrency.percentage(25),
+ *   maxErrors: ErrorThreshold.count(0),
+ *   timeout: Duration.minutes(20),
+ *   triggers: { version: '1.4.2' },
+ * });
+ * new CfnOutput(this, 'CommandId', { value: install.commandId });
  */
 export class RunCommand extends Construct {
   /** The ID of the command. */
