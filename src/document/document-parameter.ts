@@ -47,6 +47,8 @@ export interface StringParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: string;
@@ -93,6 +95,8 @@ export interface StringParameterOptions extends DocumentParameterOptions {
 export interface StringListParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
+   *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
    *
    * @default - the parameter is required
    */
@@ -155,6 +159,8 @@ export interface IntegerParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: number;
@@ -174,6 +180,8 @@ export interface BooleanParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: boolean;
@@ -185,6 +193,8 @@ export interface BooleanParameterOptions extends DocumentParameterOptions {
 export interface StringMapParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
+   *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
    *
    * @default - the parameter is required
    */
@@ -239,6 +249,8 @@ export interface StringMapParameterOptions extends DocumentParameterOptions {
 export interface MapListParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
+   *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
    *
    * @default - the parameter is required
    */
@@ -305,6 +317,8 @@ export class DocumentParameter {
 
   /**
    * A `Boolean` parameter.
+   *
+   * In Java, this is `DocumentParameter.doBoolean`, since `boolean` is a Java keyword.
    *
    * @example
    * const reboot = DocumentParameter.boolean({ default: false });

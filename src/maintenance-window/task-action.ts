@@ -184,7 +184,9 @@ export class TaskAction {
   }
 
   /**
-   * Invokes a Lambda function (`LAMBDA`). In Python, `TaskAction.lambda_`.
+   * Invokes a Lambda function (`LAMBDA`).
+   *
+   * In Python, this is `TaskAction.lambda_`, since `lambda` is a Python keyword.
    *
    * @example
    * declare const drain: lambda.IFunction;
