@@ -174,10 +174,15 @@ export class CommandDocument extends Document {
    * a typed document.
    *
    * @example
-   * CommandDocument.fromContent(this, 'Hello', {
-   *   schemaVersion: '2.2',
-   *   mainSteps: [{ action: 'aws:runShellScript', name: 'hello', inputs: { runCommand: ['echo hello'] } }],
-   * });
+   * // YAML or JSON text, or an object with the document's own keys (in Python too: schemaVersion, mainSteps).
+   * CommandDocument.fromContent(this, 'Hello', `
+   * schemaVersion: '2.2'
+   * mainSteps:
+   *   - action: aws:runShellScript
+   *     name: hello
+   *     inputs:
+   *       runCommand: [echo hello]
+   * `);
    */
   public static fromContent(scope: Construct, id: string, content: any, options: CommandDocumentOptions = {}): CommandDocument {
     return CommandDocument.fromRaw(scope, id, { content }, options);

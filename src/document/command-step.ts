@@ -375,11 +375,12 @@ export class CommandStep {
    * @param action the plugin, such as `aws:downloadContent`
    *
    * @example
-   * // A plugin without a factory of its own, with its inputs as the plugin reference gives them.
+   * // A plugin without a factory of its own, with its inputs named as the plugin reference gives them (quoted, so
+   * // that no language renames them).
    * const step = CommandStep.plugin('aws:downloadContent', 'download', {
-   *   sourceType: 'S3',
-   *   sourceInfo: '{"path":"https://amzn-s3-demo-bucket.s3.amazonaws.com/scripts/"}',
-   *   destinationPath: '/opt/scripts',
+   *   'sourceType': 'S3',
+   *   'sourceInfo': '{"path":"https://amzn-s3-demo-bucket.s3.amazonaws.com/scripts/"}',
+   *   'destinationPath': '/opt/scripts',
    * });
    */
   public static plugin(action: string, name: string, inputs: Record<string, any>, options: CommandStepOptions = {}): CommandStep {

@@ -70,3 +70,22 @@ test('every construct class has an example', () => {
   expect(constructs.length).toBeGreaterThan(5);
   expect(constructs.filter((type) => !type.docs?.example).map((type) => type.fqn)).toEqual([]);
 });
+
+// jsii-rosetta (post-compile, before the tests in the build) writes the examples' translations into .jsii.tabl.json.
+// Its Python translation turns the keys of an object whose type it doesn't know into snake_case, quoted keys of a
+// nested object included, so `{ schemaVersion: '2.2' }` given as document content would read `{"schema_version": ...}`
+// and fail synth in Python. Examples write such content as text, or quote the keys of a map (README, "In other
+// languages").
+interface Snippet { readonly location: unknown; readonly translations: Record<string, { readonly source: string }> }
+const tabletPath = path.join(__dirname, '..', '..', '.jsii.tabl.json');
+
+test('no example\'s Python version renames the key of a map or of document content', () => {
+  expect(fs.existsSync(tabletPath)).toBe(true);
+  const snippets: Snippet[] = Object.values(JSON.parse(fs.readFileSync(tabletPath, 'utf8')).snippets);
+  expect(snippets.length).toBeGreaterThan(0);
+  const renamed = snippets.flatMap((snippet) => [...snippet.translations.python.source.matchAll(/"([A-Za-z0-9]+_[A-Za-z0-9_]+)"\s*:/g)]
+    .map((match) => match[1])
+    .filter((key) => !snippet.translations.$.source.includes(key))
+    .map((key) => [JSON.stringify(snippet.location), key]));
+  expect(renamed).toEqual([]);
+});
