@@ -157,7 +157,7 @@ function isRaw(props: CommandDocumentProps): props is RawCommandDocumentProps {
  * const harden = new CommandDocument(this, 'Harden', {
  *   documentName: 'Harden-Linux',
  *   parameters: {
- *     level: DocumentParameter.string({ allowedValues: ['low', 'high'], default: 'high' }),
+ *     level: DocumentParameter.string({ allowedValues: ['low', 'high'], description: 'How strict' }),
  *   },
  *   steps: [
  *     CommandStep.runShellScript('apply', {

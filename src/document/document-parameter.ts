@@ -289,7 +289,7 @@ export class DocumentParameter {
    * A `String` parameter.
    *
    * @example
-   * const level = DocumentParameter.string({ allowedValues: ['low', 'high'], default: 'high', description: 'How strict' });
+   * const service = DocumentParameter.string({ allowedPattern: "^[a-z0-9-]+$", maxChars: 64, description: 'The service to restart' });
    */
   public static string(options: StringParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING, { ...options });
@@ -309,7 +309,7 @@ export class DocumentParameter {
    * An `Integer` parameter.
    *
    * @example
-   * const days = DocumentParameter.integer({ default: 7 });
+   * const days = DocumentParameter.integer({ description: 'Days of logs to keep' });
    */
   public static integer(options: IntegerParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.INTEGER, { ...options });
@@ -321,7 +321,7 @@ export class DocumentParameter {
    * In Java, this is `DocumentParameter.doBoolean`, since `boolean` is a Java keyword.
    *
    * @example
-   * const reboot = DocumentParameter.boolean({ default: false });
+   * const reboot = DocumentParameter.boolean({ description: 'Reboot when done' });
    */
   public static boolean(options: BooleanParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.BOOLEAN, { ...options });
@@ -331,7 +331,7 @@ export class DocumentParameter {
    * A `StringMap` parameter.
    *
    * @example
-   * const tags = DocumentParameter.stringMap({ default: { team: 'ops' } });
+   * const sourceInfo = DocumentParameter.stringMap({ maxChars: 4096, description: 'Where to download the script from' });
    */
   public static stringMap(options: StringMapParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING_MAP, { ...options });
