@@ -73,14 +73,13 @@ const RESOURCE_GROUP_RULES: TargetRules = { accepted: RESOURCE_GROUP_KINDS, maxK
 
 /**
  * Targets registered with a maintenance window (`AWS::SSM::MaintenanceWindowTarget`). Its resource type, `INSTANCE`
- * or `RESOURCE_GROUP`, follows from the targets.
+ * or `RESOURCE_GROUP`, follows from the targets. `window.addTarget(id, options)` makes one too.
  *
  * @example
- * declare const window: IMaintenanceWindow;
+ * declare const patching: IMaintenanceWindow;
  *
- * // The same as window.addTarget('Web', { targets: [...] }).
  * new MaintenanceWindowTarget(this, 'Web', {
- *   window,
+ *   window: patching,
  *   targets: [Target.tag('Role', 'web'), Target.tag('Env', 'prod')],
  *   ownerInformation: 'web-team',
  * });

@@ -130,13 +130,14 @@ const TASK_TARGETS: TargetRules = { accepted: [TargetKind.INSTANCE_IDS, TargetKi
 /**
  * A task registered with a maintenance window (`AWS::SSM::MaintenanceWindowTask`).
  *
+ * `window.addTask(id, options)` makes one too.
+ *
  * @example
- * declare const window: IMaintenanceWindow;
+ * declare const patching: IMaintenanceWindow;
  * declare const web: IMaintenanceWindowTarget;
  *
- * // The same as window.addTask('Patch', { task, ... }).
  * new MaintenanceWindowTask(this, 'Patch', {
- *   window,
+ *   window: patching,
  *   task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Install'] } }),
  *   targets: [web],
  *   priority: 1,
