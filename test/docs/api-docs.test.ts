@@ -89,3 +89,12 @@ test('no example\'s Python version renames the key of a map or of document conte
     .map((key) => [JSON.stringify(snippet.location), key]));
   expect(renamed).toEqual([]);
 });
+
+// jsii-rosetta's Go version of a shorthand property (`{ bucket }`) capitalizes the variable too (`Bucket: *Bucket`),
+// which does not compile in Go; examples write `bucket: logBucket`.
+test('no example\'s Go version capitalizes a variable given as a shorthand property', () => {
+  const snippets: Snippet[] = Object.values(JSON.parse(fs.readFileSync(tabletPath, 'utf8')).snippets);
+  const shorthands = snippets.flatMap((snippet) => [...snippet.translations.go.source.matchAll(/\b([A-Z]\w*): \*?\1\b/g)]
+    .map((match) => [JSON.stringify(snippet.location), match[0]]));
+  expect(shorthands).toEqual([]);
+});
