@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -97,4 +98,18 @@ test('no example\'s Go version capitalizes a variable given as a shorthand prope
   const shorthands = snippets.flatMap((snippet) => [...snippet.translations.go.source.matchAll(/\b([A-Z]\w*): \*?\1\b/g)]
     .map((match) => [JSON.stringify(snippet.location), match[0]]));
   expect(shorthands).toEqual([]);
+});
+
+// Rosetta writes what it can't translate as it is: a `!` inside a template literal became a Python f-string that does
+// not parse (`f"{patch.run!.executionId}"`). Every Python version must at least parse.
+test('every example\'s Python version parses', () => {
+  const snippets: Snippet[] = Object.values(JSON.parse(fs.readFileSync(tabletPath, 'utf8')).snippets);
+  const check = 'import ast, json, sys\nfor where, source in json.load(sys.stdin):\n    try:\n        ast.parse(source)\n'
+    + '    except SyntaxError as error:\n        print(where, error)\n';
+  const result = spawnSync('python3', ['-c', check], {
+    input: JSON.stringify(snippets.map((snippet) => [JSON.stringify(snippet.location), snippet.translations.python.source])),
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toBe('');
 });
