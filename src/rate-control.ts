@@ -13,6 +13,9 @@ const MAX_COUNT = 9_999_999;
 export class Concurrency {
   /**
    * At most this many nodes at a time: 1 to 9,999,999.
+   *
+   * @example
+   * const oneAtATime = Concurrency.count(1);
    */
   public static count(nodes: number): Concurrency {
     return new Concurrency(nodes, false);
@@ -20,6 +23,9 @@ export class Concurrency {
 
   /**
    * At most this share of the targeted nodes at a time: 1 to 100 percent.
+   *
+   * @example
+   * const tenPercent = Concurrency.percentage(10);
    */
   public static percentage(percent: number): Concurrency {
     return new Concurrency(percent, true);
@@ -45,6 +51,10 @@ export class Concurrency {
 export class ErrorThreshold {
   /**
    * Stop after this many errors: 0 to 9,999,999. Zero stops at the first error.
+   *
+   * @example
+   * // Stop the rollout at the first error.
+   * const noErrors = ErrorThreshold.count(0);
    */
   public static count(errors: number): ErrorThreshold {
     return new ErrorThreshold(errors, false);
@@ -52,6 +62,9 @@ export class ErrorThreshold {
 
   /**
    * Stop after errors on this share of the targeted nodes: 0 to 100 percent.
+   *
+   * @example
+   * const fivePercent = ErrorThreshold.percentage(5);
    */
   public static percentage(percent: number): ErrorThreshold {
     return new ErrorThreshold(percent, true);

@@ -38,7 +38,12 @@ export interface ITaskTarget {
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Target.html
  */
 export class Target implements ITaskTarget {
-  /** Nodes by ID: EC2 instances (`i-…`) and hybrid nodes (`mi-…`). */
+  /**
+   * Nodes by ID: EC2 instances (`i-…`) and hybrid nodes (`mi-…`).
+   *
+   * @example
+   * const nodes = Target.instanceIds('i-0123456789abcdef0', 'mi-0123456789abcdef0');
+   */
   public static instanceIds(...ids: string[]): Target {
     return new Target('InstanceIds', ids, TargetKind.INSTANCE_IDS);
   }
@@ -48,17 +53,33 @@ export class Target implements ITaskTarget {
     return new Target('InstanceIds', instances.map((instance) => instance.instanceId), TargetKind.INSTANCE_IDS);
   }
 
-  /** Nodes whose tag `key` has one of the values. */
+  /**
+   * Nodes whose tag `key` has one of the values.
+   *
+   * @example
+   * // Nodes whose tag Role is web or api.
+   * const web = Target.tag('Role', 'web', 'api');
+   */
   public static tag(key: string, ...values: string[]): Target {
     return new Target(`tag:${key}`, values, TargetKind.TAG);
   }
 
-  /** Nodes that have any of these tag keys. */
+  /**
+   * Nodes that have any of these tag keys.
+   *
+   * @example
+   * const patchable = Target.tagKey('Patch');
+   */
   public static tagKey(...keys: string[]): Target {
     return new Target('tag-key', keys, TargetKind.TAG_KEY);
   }
 
-  /** The nodes of a resource group, by name. */
+  /**
+   * The nodes of a resource group, by name.
+   *
+   * @example
+   * const group = Target.resourceGroup('web-servers');
+   */
   public static resourceGroup(name: string): Target {
     return new Target('resource-groups:Name', [name], TargetKind.RESOURCE_GROUP);
   }

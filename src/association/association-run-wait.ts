@@ -38,7 +38,7 @@ export interface AssociationRunWait {
  */
 export interface IAssociationRun extends IConstruct {
   /**
-   * The ID of the execution, as DescribeAssociationExecutions gives it; empty when no node matched and
+   * The ID of the execution, as DescribeAssociationExecutions gives it, or empty when no node matched and
    * `failOnNoTargets` is false.
    *
    * @attribute
@@ -96,8 +96,8 @@ export interface IAssociationRun extends IConstruct {
   readonly countsByStatus: string;
 
   /**
-   * The CloudWatch alarm that stopped the execution, with its state, such as `deploy-health: ALARM`; empty when none
-   * did.
+   * The CloudWatch alarm that stopped the execution, with its state, such as `deploy-health: ALARM`, or empty when
+   * none did.
    *
    * @attribute
    */

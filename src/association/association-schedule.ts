@@ -58,6 +58,10 @@ const MAX_RATE_MINUTES = 31 * 24 * 60;
 export class AssociationSchedule {
   /**
    * A cron schedule, in UTC. Give `day` or `weekDay`, not both.
+   *
+   * @example
+   * // Sundays at 02:00 UTC.
+   * const schedule = AssociationSchedule.cron({ weekDay: 'SUN', hour: '2', minute: '0' });
    */
   public static cron(options: AssociationCronOptions): AssociationSchedule {
     const weekDay = options.weekDay ?? '?';
@@ -68,6 +72,9 @@ export class AssociationSchedule {
 
   /**
    * A schedule that runs the association every `interval`: 30 minutes to less than 31 days, in whole minutes.
+   *
+   * @example
+   * const schedule = AssociationSchedule.rate(Duration.hours(12));
    */
   public static rate(interval: Duration): AssociationSchedule {
     return new AssociationSchedule(...rateExpression(interval));

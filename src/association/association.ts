@@ -245,10 +245,26 @@ const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.ALL_MANAGED_NODES,
  * take no `documentVersion`, and the parameters must match the document's.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-state.html
+ *
+ * @example
+ * declare const harden: CommandDocument;
+ *
+ * new Association(this, 'Nightly', {
+ *   document: harden,
+ *   parameters: { level: ['high'] },
+ *   targets: [Target.tag('Env', 'prod'), Target.tag('Role', 'web')],
+ *   schedule: AssociationSchedule.cron({ hour: '2', minute: '0', weekDay: 'SUN' }),
+ *   maxConcurrency: Concurrency.percentage(10),
+ *   maxErrors: ErrorThreshold.count(1),
+ *   complianceSeverity: ComplianceSeverity.HIGH,
+ * });
  */
 export class Association extends AssociationBase {
   /**
    * Refers to an association that exists already.
+   *
+   * @example
+   * const imported = Association.fromAssociationId(this, 'Imported', '8dfe3659-4309-493a-8755-0123456789ab');
    */
   public static fromAssociationId(scope: Construct, id: string, associationId: string): IAssociation {
     class Import extends AssociationBase {

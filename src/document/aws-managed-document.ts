@@ -31,23 +31,32 @@ export interface AwsManagedDocumentOptions {
  * use `AwsManagedDocument.of(name)` to refer to a document without checking its parameters.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html
+ *
+ * @example
+ * new RunCommand(this, 'Patch', {
+ *   document: AwsManagedDocument.RUN_PATCH_BASELINE,
+ *   parameters: { Operation: ['Scan'] },
+ *   targets: [Target.tag('Role', 'web')],
+ * });
+ * // A document of AWS that has no constant here: its parameters are not checked.
+ * const cloudWatch = AwsManagedDocument.of('AWS-ConfigureCloudWatch');
  */
 export class AwsManagedDocument implements IDocument {
-  /** `AWS-RunShellScript` (Command document; Linux, MacOS). */
+  /** `AWS-RunShellScript`, a Command document for Linux and MacOS nodes. */
   public static readonly RUN_SHELL_SCRIPT = new AwsManagedDocument('AWS-RunShellScript', {
     commands: DocumentParameter.stringList({ minItems: 1 }),
     workingDirectory: DocumentParameter.string({ default: '', maxChars: 4096 }),
     executionTimeout: DocumentParameter.string({ default: '3600', allowedPattern: '([1-9][0-9]{0,4})|(1[0-6][0-9]{4})|(17[0-1][0-9]{3})|(172[0-7][0-9]{2})|(172800)' }),
   });
 
-  /** `AWS-RunPowerShellScript` (Command document; Windows, Linux). */
+  /** `AWS-RunPowerShellScript`, a Command document for Windows and Linux nodes. */
   public static readonly RUN_POWERSHELL_SCRIPT = new AwsManagedDocument('AWS-RunPowerShellScript', {
     commands: DocumentParameter.stringList({ minItems: 1 }),
     workingDirectory: DocumentParameter.string({ default: '', maxChars: 4096 }),
     executionTimeout: DocumentParameter.string({ default: '3600', allowedPattern: '([1-9][0-9]{0,4})|(1[0-6][0-9]{4})|(17[0-1][0-9]{3})|(172[0-7][0-9]{2})|(172800)' }),
   });
 
-  /** `AWS-RunPatchBaseline` (Command document; Windows, Linux, MacOS). */
+  /** `AWS-RunPatchBaseline`, a Command document for Windows, Linux and MacOS nodes. */
   public static readonly RUN_PATCH_BASELINE = new AwsManagedDocument('AWS-RunPatchBaseline', {
     AssociationId: DocumentParameter.string({ default: '', allowedPattern: '^((([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}){0,1})$' }),
     BaselineOverride: DocumentParameter.string({ default: '', allowedPattern: '(^$)|^(https|s3)://([^/\'"\\`\\$\\v\\s]+)/(([^/\'"\\`\\$\\v\\s]+)/)*([^/\'"\\`\\$\\v\\s])+$' }),
@@ -58,13 +67,13 @@ export class AwsManagedDocument implements IDocument {
     StepTimeoutSeconds: DocumentParameter.string({ default: '10800', allowedPattern: '^([1-9][0-9]{0,3}|[1-2][0-9]{4}|3[0-5][0-9]{3}|36000)$' }),
   });
 
-  /** `AWS-UpdateSSMAgent` (Command document; Windows, Linux, MacOS). */
+  /** `AWS-UpdateSSMAgent`, a Command document for Windows, Linux and MacOS nodes. */
   public static readonly UPDATE_SSM_AGENT = new AwsManagedDocument('AWS-UpdateSSMAgent', {
     version: DocumentParameter.string({ default: '' }),
     allowDowngrade: DocumentParameter.string({ default: 'false', allowedValues: ['true', 'false'] }),
   });
 
-  /** `AWS-ConfigureAWSPackage` (Command document; Windows, Linux, MacOS). */
+  /** `AWS-ConfigureAWSPackage`, a Command document for Windows, Linux and MacOS nodes. */
   public static readonly CONFIGURE_AWS_PACKAGE = new AwsManagedDocument('AWS-ConfigureAWSPackage', {
     action: DocumentParameter.string({ allowedValues: ['Install', 'Uninstall'] }),
     installationType: DocumentParameter.string({ default: 'Uninstall and reinstall', allowedValues: ['Uninstall and reinstall', 'In-place update'] }),
@@ -73,7 +82,7 @@ export class AwsManagedDocument implements IDocument {
     additionalArguments: DocumentParameter.stringMap({ default: {}, maxChars: 4096 }),
   });
 
-  /** `AWS-GatherSoftwareInventory` (Policy document; Windows, Linux, MacOS). */
+  /** `AWS-GatherSoftwareInventory`, a Policy document for Windows, Linux and MacOS nodes. */
   public static readonly GATHER_SOFTWARE_INVENTORY = new AwsManagedDocument('AWS-GatherSoftwareInventory', {
     applications: DocumentParameter.string({ default: 'Enabled', allowedValues: ['Enabled', 'Disabled'] }),
     awsComponents: DocumentParameter.string({ default: 'Enabled', allowedValues: ['Enabled', 'Disabled'] }),
@@ -88,7 +97,7 @@ export class AwsManagedDocument implements IDocument {
     billingInfo: DocumentParameter.string({ default: 'Enabled', allowedValues: ['Enabled', 'Disabled'] }),
   }, DocumentType.POLICY);
 
-  /** `AWS-RunAnsiblePlaybook` (Command document; Linux, MacOS). */
+  /** `AWS-RunAnsiblePlaybook`, a Command document for Linux and MacOS nodes. */
   public static readonly RUN_ANSIBLE_PLAYBOOK = new AwsManagedDocument('AWS-RunAnsiblePlaybook', {
     playbook: DocumentParameter.string({ default: '' }),
     playbookurl: DocumentParameter.string({ default: '', allowedPattern: '^\\s*$|^(http|https|s3)://[^\']*$' }),
@@ -97,7 +106,7 @@ export class AwsManagedDocument implements IDocument {
     timeoutSeconds: DocumentParameter.string({ default: '3600', allowedPattern: '^[1-9][0-9]{0,6}$' }),
   });
 
-  /** `AWS-ApplyAnsiblePlaybooks` (Command document; Linux). */
+  /** `AWS-ApplyAnsiblePlaybooks`, a Command document for Linux nodes. */
   public static readonly APPLY_ANSIBLE_PLAYBOOKS = new AwsManagedDocument('AWS-ApplyAnsiblePlaybooks', {
     SourceType: DocumentParameter.string({ allowedValues: ['GitHub', 'S3'] }),
     SourceInfo: DocumentParameter.stringMap({ default: {} }),
@@ -109,7 +118,7 @@ export class AwsManagedDocument implements IDocument {
     TimeoutSeconds: DocumentParameter.string({ default: '3600', allowedPattern: '^[1-9][0-9]{0,6}$' }),
   });
 
-  /** `AWS-RunRemoteScript` (Command document; Windows, Linux). */
+  /** `AWS-RunRemoteScript`, a Command document for Windows and Linux nodes. */
   public static readonly RUN_REMOTE_SCRIPT = new AwsManagedDocument('AWS-RunRemoteScript', {
     sourceType: DocumentParameter.string({ allowedValues: ['GitHub', 'S3'] }),
     sourceInfo: DocumentParameter.stringMap({ default: {} }),
@@ -118,19 +127,19 @@ export class AwsManagedDocument implements IDocument {
     executionTimeout: DocumentParameter.string({ default: '3600', allowedPattern: '([1-9][0-9]{0,3})|(1[0-9]{1,4})|(2[0-7][0-9]{1,3})|(28[0-7][0-9]{1,2})|(28800)' }),
   });
 
-  /** `AWS-RunDocument` (Command document; Windows, Linux). */
+  /** `AWS-RunDocument`, a Command document for Windows and Linux nodes. */
   public static readonly RUN_DOCUMENT = new AwsManagedDocument('AWS-RunDocument', {
     sourceType: DocumentParameter.string({ allowedValues: ['GitHub', 'S3', 'SSMDocument'] }),
     sourceInfo: DocumentParameter.stringMap({ default: {} }),
     documentParameters: DocumentParameter.stringMap({ default: {} }),
   });
 
-  /** `AWS-ConfigureDocker` (Command document; Windows, Linux). */
+  /** `AWS-ConfigureDocker`, a Command document for Windows and Linux nodes. */
   public static readonly CONFIGURE_DOCKER = new AwsManagedDocument('AWS-ConfigureDocker', {
     action: DocumentParameter.string({ allowedValues: ['Install', 'Uninstall'] }),
   });
 
-  /** `AWS-InstallApplication` (Command document; Windows). */
+  /** `AWS-InstallApplication`, a Command document for Windows nodes. */
   public static readonly INSTALL_APPLICATION = new AwsManagedDocument('AWS-InstallApplication', {
     action: DocumentParameter.string({ default: 'Install', allowedValues: ['Install', 'Repair', 'Uninstall'] }),
     parameters: DocumentParameter.string({ default: '', allowedPattern: '^[^\']*$' }),
@@ -138,13 +147,13 @@ export class AwsManagedDocument implements IDocument {
     sourceHash: DocumentParameter.string({ default: '', allowedPattern: '^[A-Za-z0-9]*$' }),
   });
 
-  /** `AWS-RunInspecChecks` (Command document; Windows, Linux). */
+  /** `AWS-RunInspecChecks`, a Command document for Windows and Linux nodes. */
   public static readonly RUN_INSPEC_CHECKS = new AwsManagedDocument('AWS-RunInspecChecks', {
     sourceType: DocumentParameter.string({ allowedValues: ['GitHub', 'S3'] }),
     sourceInfo: DocumentParameter.stringMap({ default: {} }),
   });
 
-  /** `AWS-ApplyChefRecipes` (Command document; Windows, Linux). */
+  /** `AWS-ApplyChefRecipes`, a Command document for Windows and Linux nodes. */
   public static readonly APPLY_CHEF_RECIPES = new AwsManagedDocument('AWS-ApplyChefRecipes', {
     SourceType: DocumentParameter.string({ default: 'S3', allowedValues: ['Git', 'GitHub', 'HTTP', 'S3'] }),
     SourceInfo: DocumentParameter.stringMap({ default: { path: 'https://aws-applychefrecipes-examples.s3.amazonaws.com/apply-chef-recipes-example-cookbook.tar.gz' }, allowedPattern: '^.+$' }),
@@ -161,12 +170,12 @@ export class AwsManagedDocument implements IDocument {
     ChefLicenseId: DocumentParameter.string({ default: '', allowedPattern: '^[^\'";&\\|><\\*\\?`\\$\\(\\)\\{\\}\\[\\]!#\\\\]*$' }),
   });
 
-  /** `AWS-RefreshAssociation` (Command document; Windows, Linux, MacOS). */
+  /** `AWS-RefreshAssociation`, a Command document for Windows, Linux and MacOS nodes. */
   public static readonly REFRESH_ASSOCIATION = new AwsManagedDocument('AWS-RefreshAssociation', {
     associationIds: DocumentParameter.stringList({ default: [] }),
   });
 
-  /** `AWS-InstallWindowsUpdates` (Command document; Windows). */
+  /** `AWS-InstallWindowsUpdates`, a Command document for Windows nodes. */
   public static readonly INSTALL_WINDOWS_UPDATES = new AwsManagedDocument('AWS-InstallWindowsUpdates', {
     Action: DocumentParameter.string({ default: 'Install', allowedValues: ['Install', 'Scan'] }),
     AllowReboot: DocumentParameter.string({ default: 'True', allowedValues: ['True', 'False'] }),
@@ -179,7 +188,7 @@ export class AwsManagedDocument implements IDocument {
     PublishedDateBefore: DocumentParameter.string({ default: '', allowedPattern: '(^$)|^(0[1-9]|1[012])[- \\/.](0[1-9]|[12][0-9]|3[01])[- \\/.]((?:19|20)\\d\\d)$' }),
   });
 
-  /** `AWS-JoinDirectoryServiceDomain` (Command document; Windows, Linux). */
+  /** `AWS-JoinDirectoryServiceDomain`, a Command document for Windows and Linux nodes. */
   public static readonly JOIN_DIRECTORY_SERVICE_DOMAIN = new AwsManagedDocument('AWS-JoinDirectoryServiceDomain', {
     directoryId: DocumentParameter.string(),
     directoryName: DocumentParameter.string(),
@@ -191,6 +200,11 @@ export class AwsManagedDocument implements IDocument {
    * Refers to another AWS-owned document by name, optionally with the parameters it declares.
    *
    * @param documentName the name of the document, such as `AWS-RunPatchBaselineWithHooks`
+   *
+   * @example
+   * const doc = AwsManagedDocument.of('AWS-ConfigureCloudWatch', {
+   *   parameters: { status: DocumentParameter.string({ allowedValues: ['Enabled', 'Disabled'] }) },
+   * });
    */
   public static of(documentName: string, options: AwsManagedDocumentOptions = {}): AwsManagedDocument {
     // The type of a document named here is unknown unless given: AWS owns runbooks as well as Command documents.

@@ -172,11 +172,37 @@ function isRaw(props: CommandDocumentProps): props is RawCommandDocumentProps {
  * every `{{ name }}` reference, and the 64 KB size quota.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-schemas-features.html
+ *
+ * @example
+ * const harden = new CommandDocument(this, 'Harden', {
+ *   documentName: 'Harden-Linux',
+ *   parameters: {
+ *     level: DocumentParameter.string({ allowedValues: ['low', 'high'], description: 'How strict' }),
+ *   },
+ *   steps: [
+ *     CommandStep.runShellScript('apply', {
+ *       commands: ['./harden.sh {{ level }}'],
+ *       platform: Platform.LINUX,
+ *       timeout: Duration.minutes(10),
+ *     }),
+ *   ],
+ * });
  */
 export class CommandDocument extends Document {
   /**
    * A Command document from its content: an object, or a JSON or YAML string. The content is checked like that of
    * a typed document.
+   *
+   * @example
+   * // YAML or JSON text, or an object with the document's own keys (in Python too: schemaVersion, mainSteps).
+   * CommandDocument.fromContent(this, 'Hello', `
+   * schemaVersion: '2.2'
+   * mainSteps:
+   *   - action: aws:runShellScript
+   *     name: hello
+   *     inputs:
+   *       runCommand: [echo hello]
+   * `);
    */
   public static fromContent(scope: Construct, id: string, content: any, options: CommandDocumentOptions = {}): CommandDocument {
     return CommandDocument.fromRaw(scope, id, { content }, options);
@@ -185,6 +211,9 @@ export class CommandDocument extends Document {
   /**
    * A Command document from a JSON or YAML file, read at synth time. The content is checked like that of a typed
    * document.
+   *
+   * @example
+   * CommandDocument.fromFile(this, 'InstallAgent', 'documents/install-agent.yaml', { documentName: 'Install-Agent' });
    */
   public static fromFile(scope: Construct, id: string, path: string, options: CommandDocumentOptions = {}): CommandDocument {
     return CommandDocument.fromRaw(scope, id, { file: path }, options);

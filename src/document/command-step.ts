@@ -19,9 +19,9 @@ export enum Platform {
  * What the document does when a step fails.
  */
 export enum StepFailureAction {
-  /** Stop the document; the command fails. */
+  /** Stop the document, and the command fails. */
   EXIT = 'exit',
-  /** Stop the document; the command succeeds. */
+  /** Stop the document, and the command succeeds. */
   SUCCESS_AND_EXIT = 'successAndExit',
 }
 
@@ -34,7 +34,7 @@ export enum StepFailureAction {
  */
 export interface CommandStepOptions {
   /**
-   * Run the step only on nodes of this platform; on other nodes it is skipped.
+   * Run the step only on nodes of this platform, and skip it on the others.
    *
    * @default - the step runs on every platform its plugin supports
    */
@@ -283,12 +283,30 @@ export interface SoftwareInventoryStepOptions extends CommandStepOptions {
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html
  */
 export class CommandStep {
-  /** Runs shell commands on Linux and macOS (`aws:runShellScript`). */
+  /**
+   * Runs shell commands on Linux and macOS (`aws:runShellScript`).
+   *
+   * @example
+   * const step = CommandStep.runShellScript('install', {
+   *   commands: ['yum install -y nginx', 'systemctl enable --now nginx'],
+   *   platform: Platform.LINUX,
+   *   timeout: Duration.minutes(5),
+   * });
+   */
   public static runShellScript(name: string, options: RunScriptStepOptions): CommandStep {
     return CommandStep.script('aws:runShellScript', name, options);
   }
 
-  /** Runs PowerShell commands (`aws:runPowerShellScript`). */
+  /**
+   * Runs PowerShell commands (`aws:runPowerShellScript`).
+   *
+   * @example
+   * const step = CommandStep.runPowerShellScript('install', {
+   *   commands: ['Install-WindowsFeature Web-Server'],
+   *   platform: Platform.WINDOWS,
+   *   onFailure: StepFailureAction.EXIT,
+   * });
+   */
   public static runPowerShellScript(name: string, options: RunScriptStepOptions): CommandStep {
     return CommandStep.script('aws:runPowerShellScript', name, options);
   }
@@ -302,7 +320,15 @@ export class CommandStep {
     }, options);
   }
 
-  /** Installs or uninstalls a Distributor package (`aws:configurePackage`). */
+  /**
+   * Installs or uninstalls a Distributor package (`aws:configurePackage`).
+   *
+   * @example
+   * const step = CommandStep.configurePackage('cloudwatch-agent', {
+   *   packageName: 'AmazonCloudWatchAgent',
+   *   action: PackageAction.INSTALL,
+   * });
+   */
   public static configurePackage(name: string, options: ConfigurePackageStepOptions): CommandStep {
     return new CommandStep('aws:configurePackage', name, {
       name: options.packageName,
@@ -326,7 +352,7 @@ export class CommandStep {
     }, options);
   }
 
-  /** Collects inventory metadata (`aws:softwareInventory`); runs only through State Manager associations. */
+  /** Collects inventory metadata (`aws:softwareInventory`), which runs only through State Manager associations. */
   public static softwareInventory(name: string, options: SoftwareInventoryStepOptions = {}): CommandStep {
     return new CommandStep('aws:softwareInventory', name, {
       applications: options.applications,
@@ -347,6 +373,15 @@ export class CommandStep {
    * Runs any plugin, with its inputs as the plugin reference gives them. The step is validated like the others.
    *
    * @param action the plugin, such as `aws:downloadContent`
+   *
+   * @example
+   * // A plugin without a factory of its own, with its inputs named as the plugin reference gives them (quoted, so
+   * // that no language renames them).
+   * const step = CommandStep.plugin('aws:downloadContent', 'download', {
+   *   'sourceType': 'S3',
+   *   'sourceInfo': '{"path":"https://amzn-s3-demo-bucket.s3.amazonaws.com/scripts/"}',
+   *   'destinationPath': '/opt/scripts',
+   * });
    */
   public static plugin(action: string, name: string, inputs: Record<string, any>, options: CommandStepOptions = {}): CommandStep {
     return new CommandStep(action, name, inputs, options);

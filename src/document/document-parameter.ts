@@ -47,6 +47,8 @@ export interface StringParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: string;
@@ -93,6 +95,8 @@ export interface StringParameterOptions extends DocumentParameterOptions {
 export interface StringListParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
+   *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
    *
    * @default - the parameter is required
    */
@@ -155,6 +159,8 @@ export interface IntegerParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: number;
@@ -174,6 +180,8 @@ export interface BooleanParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: boolean;
@@ -185,6 +193,8 @@ export interface BooleanParameterOptions extends DocumentParameterOptions {
 export interface StringMapParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
+   *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
    *
    * @default - the parameter is required
    */
@@ -240,6 +250,8 @@ export interface MapListParameterOptions extends DocumentParameterOptions {
   /**
    * The value used when none is given. A parameter without a default is required.
    *
+   * In Java, the builder's method is `defaultValue`, since `default` is a Java keyword.
+   *
    * @default - the parameter is required
    */
   readonly default?: Record<string, any>[];
@@ -273,27 +285,54 @@ export interface MapListParameterOptions extends DocumentParameterOptions {
  * known, so that associations, maintenance window tasks and deploy-time commands can check the values they pass.
  */
 export class DocumentParameter {
-  /** A `String` parameter. */
+  /**
+   * A `String` parameter.
+   *
+   * @example
+   * const service = DocumentParameter.string({ allowedPattern: "^[a-z0-9-]+$", maxChars: 64, description: 'The service to restart' });
+   */
   public static string(options: StringParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING, { ...options });
   }
 
-  /** A `StringList` parameter. */
+  /**
+   * A `StringList` parameter.
+   *
+   * @example
+   * const packages = DocumentParameter.stringList({ minItems: 1, description: 'Packages to install' });
+   */
   public static stringList(options: StringListParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING_LIST, { ...options });
   }
 
-  /** An `Integer` parameter. */
+  /**
+   * An `Integer` parameter.
+   *
+   * @example
+   * const days = DocumentParameter.integer({ description: 'Days of logs to keep' });
+   */
   public static integer(options: IntegerParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.INTEGER, { ...options });
   }
 
-  /** A `Boolean` parameter. */
+  /**
+   * A `Boolean` parameter.
+   *
+   * In Java, this is `DocumentParameter.doBoolean`, since `boolean` is a Java keyword.
+   *
+   * @example
+   * const reboot = DocumentParameter.boolean({ description: 'Reboot when done' });
+   */
   public static boolean(options: BooleanParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.BOOLEAN, { ...options });
   }
 
-  /** A `StringMap` parameter. */
+  /**
+   * A `StringMap` parameter.
+   *
+   * @example
+   * const sourceInfo = DocumentParameter.stringMap({ maxChars: 4096, description: 'Where to download the script from' });
+   */
   public static stringMap(options: StringMapParameterOptions = {}): DocumentParameter {
     return new DocumentParameter(DocumentParameterType.STRING_MAP, { ...options });
   }

@@ -108,11 +108,20 @@ const DOCUMENT_ARN = /^arn:[a-z0-9-]+:ssm:[a-z0-9-]*:(\d{12})?:document\/([a-zA-
 
 /**
  * A document of Systems Manager. Use the static methods to refer to a document that exists already.
+ *
+ * @example
+ * // A document of this account, by name.
+ * const mine = Document.fromDocumentName(this, 'Mine', 'Harden-Linux');
+ * // A document shared from another account, by ARN.
+ * const shared = Document.fromDocumentArn(this, 'Shared', 'arn:aws:ssm:us-east-1:222222222222:document/Baseline');
  */
 export abstract class Document extends Resource implements IDocument {
   /**
    * Refers to a document by name: one in this stack's account, or one of AWS's own (names that start with
    * `AWS-`, `Amazon` or `amzn`). For AWS's documents prefer `AwsManagedDocument`, which knows their parameters.
+   *
+   * @example
+   * const doc = Document.fromDocumentName(this, 'Harden', 'Harden-Linux');
    */
   public static fromDocumentName(scope: Construct, id: string, documentName: string): IDocument {
     return Document.fromDocumentAttributes(scope, id, { documentName });
@@ -120,6 +129,9 @@ export abstract class Document extends Resource implements IDocument {
 
   /**
    * Refers to a document by ARN, such as a document shared from another account.
+   *
+   * @example
+   * const doc = Document.fromDocumentArn(this, 'Baseline', 'arn:aws:ssm:us-east-1:222222222222:document/Baseline');
    */
   public static fromDocumentArn(scope: Construct, id: string, documentArn: string): IDocument {
     return Document.fromDocumentAttributes(scope, id, { documentArn });
@@ -127,6 +139,13 @@ export abstract class Document extends Resource implements IDocument {
 
   /**
    * Refers to a document defined outside this app, optionally with the parameters it declares.
+   *
+   * @example
+   * // With the parameters it declares, so that the values passed to it are checked at synth time.
+   * const doc = Document.fromDocumentAttributes(this, 'RotateLogs', {
+   *   documentName: 'Rotate-Logs',
+   *   parameters: { days: DocumentParameter.string({ allowedPattern: "^[0-9]+$" }) },
+   * });
    */
   public static fromDocumentAttributes(scope: Construct, id: string, attrs: DocumentAttributes): IDocument {
     return new ImportedDocument(scope, id, attrs);

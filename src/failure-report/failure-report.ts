@@ -24,9 +24,11 @@ export interface FailureReportProps {
 }
 
 /**
- * Reports each failed run of associations and maintenance window tasks to an SNS topic: which run, when, the counts
- * by status, the first failed nodes with their status, failed step and the end of their standard error, the alarm
- * that stopped the run, and console links; then the same as JSON, for machines.
+ * Reports each failed run of associations and maintenance window tasks to an SNS topic.
+ *
+ * A report tells which run failed and when, the counts by status, the first failed nodes with their status, failed
+ * step and the end of their standard error, the alarm that stopped the run, and console links, then the same as JSON,
+ * for machines.
  *
  * EventBridge rules match the failures (`EC2 State Manager Association State Change`, `EC2 State Manager Instance
  * Association State Change`, `Maintenance Window Task Execution State-change Notification` and `Maintenance Window

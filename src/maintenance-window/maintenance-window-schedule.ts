@@ -58,6 +58,10 @@ export interface MaintenanceWindowCronOptions {
 export class MaintenanceWindowSchedule {
   /**
    * A cron schedule, in the window's time zone.
+   *
+   * @example
+   * // Sundays at 03:00, in the window's time zone.
+   * const schedule = MaintenanceWindowSchedule.cron({ weekDay: 'SUN', hour: '3', minute: '0' });
    */
   public static cron(options: MaintenanceWindowCronOptions): MaintenanceWindowSchedule {
     const weekDay = options.weekDay ?? '?';
@@ -68,6 +72,9 @@ export class MaintenanceWindowSchedule {
 
   /**
    * A window that opens every `interval`, in whole minutes, hours or days.
+   *
+   * @example
+   * const schedule = MaintenanceWindowSchedule.rate(Duration.days(7));
    */
   public static rate(interval: Duration): MaintenanceWindowSchedule {
     return new MaintenanceWindowSchedule(...rateExpression(interval));

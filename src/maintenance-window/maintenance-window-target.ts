@@ -23,7 +23,7 @@ export interface IMaintenanceWindowTarget extends IResource, ITaskTarget {
  */
 export interface MaintenanceWindowTargetOptions {
   /**
-   * The nodes: instance IDs, tags and tag keys, or a resource group (with its resource type filters); not both kinds.
+   * The nodes: instance IDs, tags and tag keys, or a resource group (with its resource type filters), but not both kinds.
    */
   readonly targets: Target[];
 
@@ -73,7 +73,16 @@ const RESOURCE_GROUP_RULES: TargetRules = { accepted: RESOURCE_GROUP_KINDS, maxK
 
 /**
  * Targets registered with a maintenance window (`AWS::SSM::MaintenanceWindowTarget`). Its resource type, `INSTANCE`
- * or `RESOURCE_GROUP`, follows from the targets.
+ * or `RESOURCE_GROUP`, follows from the targets. `window.addTarget(id, options)` makes one too.
+ *
+ * @example
+ * declare const patching: IMaintenanceWindow;
+ *
+ * new MaintenanceWindowTarget(this, 'Web', {
+ *   window: patching,
+ *   targets: [Target.tag('Role', 'web'), Target.tag('Env', 'prod')],
+ *   ownerInformation: 'web-team',
+ * });
  */
 export class MaintenanceWindowTarget extends Resource implements IMaintenanceWindowTarget {
   /** Refers to a window target that exists already. */

@@ -129,6 +129,20 @@ const TASK_TARGETS: TargetRules = { accepted: [TargetKind.INSTANCE_IDS, TargetKi
 
 /**
  * A task registered with a maintenance window (`AWS::SSM::MaintenanceWindowTask`).
+ *
+ * `window.addTask(id, options)` makes one too.
+ *
+ * @example
+ * declare const patching: IMaintenanceWindow;
+ * declare const web: IMaintenanceWindowTarget;
+ *
+ * new MaintenanceWindowTask(this, 'Patch', {
+ *   window: patching,
+ *   task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Install'] } }),
+ *   targets: [web],
+ *   priority: 1,
+ *   cutoffBehavior: CutoffBehavior.CANCEL_TASK,
+ * });
  */
 export class MaintenanceWindowTask extends Resource implements IMaintenanceWindowTask {
   /** Refers to a window task that exists already. */

@@ -185,9 +185,31 @@ const WINDOW_ID = /^mw-[0-9a-f]{17}$/;
  * A maintenance window (`AWS::SSM::MaintenanceWindow`): a recurring time in which tasks run on registered targets.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/maintenance-windows.html
+ *
+ * @example
+ * const window = new MaintenanceWindow(this, 'Patching', {
+ *   schedule: MaintenanceWindowSchedule.cron({ weekDay: 'SUN', hour: '3', minute: '0' }),
+ *   duration: Duration.hours(4),
+ *   cutoff: Duration.hours(1),
+ *   timeZone: TimeZone.EUROPE_LONDON,
+ * });
+ * const web = window.addTarget('Web', { targets: [Target.tag('Role', 'web')] });
+ * window.addTask('Patch', {
+ *   task: TaskAction.runCommand({ document: AwsManagedDocument.RUN_PATCH_BASELINE, parameters: { Operation: ['Install'] } }),
+ *   targets: [web],
+ *   priority: 1,
+ *   maxConcurrency: Concurrency.count(2),
+ *   maxErrors: ErrorThreshold.count(0),
+ * });
  */
 export class MaintenanceWindow extends MaintenanceWindowBase {
-  /** Refers to a window that exists already. */
+  /**
+   * Refers to a window that exists already.
+   *
+   * @example
+   * const window = MaintenanceWindow.fromMaintenanceWindowId(this, 'Imported', 'mw-0123456789abcdef0');
+   * window.addTarget('Web', { targets: [Target.tag('Role', 'web')] });
+   */
   public static fromMaintenanceWindowId(scope: Construct, id: string, maintenanceWindowId: string): IMaintenanceWindow {
     return MaintenanceWindow.fromMaintenanceWindowAttributes(scope, id, { maintenanceWindowId });
   }

@@ -23,7 +23,7 @@ export interface RunCommandTaskOptions {
   readonly document: IDocument;
 
   /**
-   * The parameters passed to the document, as lists of strings; checked against the document's when known.
+   * The parameters passed to the document, as lists of strings, checked against the document's when known.
    *
    * @default - none
    */
@@ -82,7 +82,7 @@ export interface AutomationTaskOptions {
   readonly document: IDocument;
 
   /**
-   * The parameters passed to the runbook, as lists of strings; checked against the runbook's when known.
+   * The parameters passed to the runbook, as lists of strings, checked against the runbook's when known.
    *
    * @default - none
    */
@@ -156,22 +156,55 @@ const MAX_PAYLOAD_BYTES = 4096;
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/maintenance-windows-tasks.html
  */
 export class TaskAction {
-  /** Runs a Command document on the task's targets (`RUN_COMMAND`). Needs targets. */
+  /**
+   * Runs a Command document on the task's targets (`RUN_COMMAND`). Needs targets.
+   *
+   * @example
+   * const patch = TaskAction.runCommand({
+   *   document: AwsManagedDocument.RUN_PATCH_BASELINE,
+   *   parameters: { Operation: ['Install'] },
+   *   deliveryTimeout: Duration.minutes(10),
+   * });
+   */
   public static runCommand(options: RunCommandTaskOptions): TaskAction {
     return new TaskAction((task, role, targets) => bindRunCommand(options, task, role, targets));
   }
 
-  /** Runs an Automation runbook (`AUTOMATION`). */
+  /**
+   * Runs an Automation runbook (`AUTOMATION`).
+   *
+   * @example
+   * const restart = TaskAction.automation({
+   *   document: AwsManagedDocument.of('AWS-RestartEC2Instance', { documentType: DocumentType.AUTOMATION }),
+   *   parameters: { InstanceId: ['{{ TARGET_ID }}'] },
+   * });
+   */
   public static automation(options: AutomationTaskOptions): TaskAction {
     return new TaskAction((task, role) => bindAutomation(options, task, role));
   }
 
-  /** Invokes a Lambda function (`LAMBDA`). In Python, `TaskAction.lambda_`. */
+  /**
+   * Invokes a Lambda function (`LAMBDA`).
+   *
+   * In Python, this is `TaskAction.lambda_`, since `lambda` is a Python keyword.
+   *
+   * @example
+   * declare const drain: lambda.IFunction;
+   *
+   * const task = TaskAction.lambda(drain, { payload: '{"pool":"web"}' });
+   */
   public static lambda(fn: lambda.IFunction, options: LambdaTaskOptions = {}): TaskAction {
     return new TaskAction((task, role) => bindLambda(fn, options, task, role));
   }
 
-  /** Starts an execution of a Step Functions state machine (`STEP_FUNCTIONS`). */
+  /**
+   * Starts an execution of a Step Functions state machine (`STEP_FUNCTIONS`).
+   *
+   * @example
+   * declare const verify: sfn.IStateMachine;
+   *
+   * const task = TaskAction.stepFunctions(verify, { input: '{"check":"health"}' });
+   */
   public static stepFunctions(stateMachine: sfn.IStateMachine, options: StepFunctionsTaskOptions = {}): TaskAction {
     return new TaskAction((task, role) => bindStepFunctions(stateMachine, options, task, role));
   }

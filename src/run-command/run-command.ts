@@ -28,7 +28,7 @@ export interface DeleteCommand {
   readonly document: IDocument;
 
   /**
-   * The parameters passed to the document; checked against the document's when known.
+   * The parameters passed to the document, checked against the document's when known.
    *
    * @default - none
    */
@@ -42,11 +42,11 @@ export interface RunCommandProps {
   /** The document to run. */
   readonly document: IDocument;
 
-  /** The nodes: instance IDs (at most 50), tags, tag keys or a resource group; at most 5 targets. */
+  /** The nodes, in at most 5 targets: instance IDs (at most 50), tags, tag keys or a resource group. */
   readonly targets: Target[];
 
   /**
-   * The parameters passed to the document, as lists of strings; checked against the document's when known.
+   * The parameters passed to the document, as lists of strings, checked against the document's when known.
    *
    * @default - none
    */
@@ -201,6 +201,18 @@ interface CheckedProps {
  * unless `failOnCommandFailure` is false. A command still running on deletion is cancelled.
  *
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+ *
+ * @example
+ * const install = new RunCommand(this, 'InstallAgent', {
+ *   document: AwsManagedDocument.RUN_SHELL_SCRIPT,
+ *   parameters: { commands: ['yum install -y my-agent'] },
+ *   targets: [Target.tag('Role', 'web')],
+ *   maxConcurrency: Concurrency.percentage(25),
+ *   maxErrors: ErrorThreshold.count(0),
+ *   timeout: Duration.minutes(20),
+ *   triggers: { version: '1.4.2' },
+ * });
+ * new CfnOutput(this, 'CommandId', { value: install.commandId });
  */
 export class RunCommand extends Construct {
   /** The ID of the command. */
@@ -219,11 +231,15 @@ export class RunCommand extends Construct {
   public readonly output: string;
   /** How many targeted nodes did not run the command (Undeliverable, Terminated, InvalidPlatform, AccessDenied, delivery timed out). */
   public readonly notRunCount: string;
-  /** The first of the nodes that did not run the command, with their status, such as `i-0abc: Undeliverable`, separated by `; `. */
+  /**
+   * The first of the nodes that did not run the command, each with its status, such as `i-0abc: Undeliverable`.
+   *
+   * They are separated by a semicolon and a space.
+   */
   public readonly nodesNotRun: string;
   /**
    * The CloudWatch alarm that stopped the command, with its state, such as `deploy-health: ALARM` (ListCommands'
-   * TriggeredAlarms); empty when no alarm did.
+   * TriggeredAlarms), or empty when no alarm did.
    */
   public readonly triggeredAlarms: string;
 
