@@ -99,7 +99,7 @@ const MAX_INPUT = 8192;
  *   parameters: { commands: ['yum update -y --security'] },
  *   targets: [Target.tag('Role', 'web')],
  *   retryAttempts: 2,
- *   deadLetterQueue,
+ *   deadLetterQueue: failedCommands,
  * }));
  */
 export class RunCommandTarget implements events.IRuleTarget {
