@@ -1,16 +1,18 @@
 import * as path from 'path';
 import { CfnOutput, Duration, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   Association, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
   CutoffBehavior, DocumentFormat, DocumentParameter, DocumentType, ErrorThreshold, FailureReport, MaintenanceWindow, MaintenanceWindowSchedule,
-  NotificationEvent, PackageAction, Platform, RunCommand, StepFailureAction, Target, TaskAction,
+  NotificationEvent, PackageAction, Platform, RunCommand, RunCommandTarget, StepFailureAction, Target, TaskAction,
 } from '../src';
 
 /**
@@ -43,6 +45,8 @@ export class FleetOpsStack extends Stack {
         }),
       ],
       tags: { team: 'platform' },
+      // The security team's account runs the same hardening on its own nodes.
+      sharedWithAccounts: ['210987654321'],
     });
 
     // A document kept as a YAML file, checked the same way and written as YAML.
@@ -94,6 +98,24 @@ export class FleetOpsStack extends Stack {
       maxErrors: ErrorThreshold.count(1),
       alarmConfiguration: { alarms: [fleetErrors] },
     });
+
+    // When the fleet's error alarm goes off, the web nodes' recent logs are gathered by Run Command; an event that
+    // EventBridge could not deliver waits in a queue.
+    const errorsRaised = new events.Rule(this, 'FleetErrorsRaised', {
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        resources: [fleetErrors.alarmArn],
+        detail: { state: { value: ['ALARM'] } },
+      },
+    });
+    errorsRaised.addTarget(new RunCommandTarget({
+      document: AwsManagedDocument.RUN_SHELL_SCRIPT,
+      parameters: { commands: ['journalctl --since "-15 min" --no-pager | tail -n 500'] },
+      targets: [Target.tag('Role', 'web')],
+      retryAttempts: 3,
+      deadLetterQueue: new sqs.Queue(this, 'UndeliveredCommands', { enforceSSL: true, retentionPeriod: Duration.days(14) }),
+    }));
 
     // Patch scans on every managed node, twice a day; the deployment waits for the first scan and fails with the nodes
     // that failed it.

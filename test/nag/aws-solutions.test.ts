@@ -66,9 +66,14 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     reason: 'tag and window targets resolve to nodes only when the command runs; RunCommand narrows them by ssm:resourceTag',
   },
   {
-    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):<AWS::Region>:<AWS::AccountId>:(instance|managed-instance)\/\*\]$/,
-    path: /^[^/]+\/Daily\/Target0Role\/DefaultPolicy\/Resource$/,
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):(us-east-1|<AWS::Region>):(111111111111|<AWS::AccountId>):(instance|managed-instance)\/\*\]$/,
+    path: /^[^/]+\/(Daily|FleetErrorsRaised)\/Target0Role\/DefaultPolicy\/Resource$/,
     reason: 'a RunCommandTarget\'s tag target selects nodes only when the command is sent; its role narrows them by ssm:resourceTag',
+  },
+  {
+    rule: /^AwsSolutions-SQS3$/,
+    path: /^FleetOps\/UndeliveredCommands\/Resource$/,
+    reason: 'the queue is the dead-letter queue of a RunCommandTarget (EventBridge); cdk-nag counts only an SQS redrive policy as dead-letter use',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:ssm:us-east-1:111111111111:automation-(definition\/AWS-RestartEC2Instance:\*|execution\/\*)\]$/,
