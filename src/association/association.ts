@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnAssociation, CfnAssociationProps } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { AssociationDispatchRole } from './association-dispatch-role';
 import { AssociationRunWait, IAssociationRun } from './association-run-wait';
 import { AssociationSchedule } from './association-schedule';
 import { addAssociationRunWait } from './run-wait';
@@ -13,14 +14,18 @@ import { DocumentOwner, DocumentType, IDocument } from '../document/document';
 import { checkDocumentParameters, checkParameterLimits } from '../private/document-parameters';
 import { checkDocumentReference, documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
-import { show } from '../private/errors';
+import { SsmOpsValidationError, show } from '../private/errors';
+import { passRoleToSsm } from '../private/iam';
 import { ASSOCIATION_ALARM_RESOURCE_TYPE } from '../private/resource-types';
-import { renderTargets } from '../private/targets';
+import { RenderedTarget, renderTargets } from '../private/targets';
 import {
-  checkKeyPrefix, checkLength, checkResourceName, checkScheduleOffset, known, reject, rejectCombination, rejectCount, wholeUnits,
+  TAG_KEY, TextRule, checkCount, checkKeyPrefix, checkLength, checkPattern, checkResourceName, checkScheduleOffset, known, reject,
+  rejectCombination, rejectCount, wholeUnits,
 } from '../private/validate';
 import { Concurrency, ErrorThreshold } from '../rate-control';
 import { Target, TargetKind } from '../target';
+
+export { AssociationDispatchRole } from './association-dispatch-role';
 
 /**
  * The severity of an association's compliance findings.
@@ -211,6 +216,32 @@ export interface AssociationProps {
    * @default - the deployment does not wait for the association to run
    */
   readonly waitForRun?: AssociationRunWait;
+
+  /**
+   * The role State Manager assumes to dispatch the association to its nodes.
+   *
+   * `AssociationDispatchRole.fromRole(role)` takes a role of your own; `AssociationDispatchRole.generate()` creates one
+   * allowed only what this association needs, on its document and its nodes. The SSM API recommends a role of your
+   * own: dispatching with the service-linked role is being phased out. The association depends on the role, so that
+   * its policy exists when State Manager first assumes it. Changing it is an update, which runs the association.
+   *
+   * @example
+   * import { Tags } from 'aws-cdk-lib';
+   * import { AssociationDispatchRole } from 'cdk-ssm-ops';
+   *
+   * declare const harden: CommandDocument;
+   *
+   * const nightly = new Association(this, 'Nightly', {
+   *   document: harden,
+   *   targets: [Target.tag('Env', 'prod')],
+   *   schedule: AssociationSchedule.cron({ hour: '2', minute: '0' }),
+   *   dispatchRole: AssociationDispatchRole.generate(),
+   * });
+   * Tags.of(nightly).add('CostCenter', 'fleet');
+   *
+   * @default - State Manager dispatches with the Systems Manager service-linked role
+   */
+  readonly dispatchRole?: AssociationDispatchRole;
 }
 
 abstract class AssociationBase extends Resource implements IAssociation {
@@ -285,6 +316,12 @@ export class Association extends AssociationBase {
    */
   public readonly run?: IAssociationRun;
 
+  /**
+   * The role State Manager assumes to dispatch the association: the one given, or the one generated. Defined only
+   * with `dispatchRole`. Grant it more if the document's steps call AWS from Systems Manager's side.
+   */
+  public readonly dispatchRole?: iam.IRole;
+
   public constructor(scope: Construct, id: string, props: AssociationProps) {
     super(scope, id);
     this.checkTargets(props.targets);
@@ -293,10 +330,22 @@ export class Association extends AssociationBase {
     checkResourceName(this, 'associationName', props.associationName);
     checkKeyPrefix(this, 'outputLocation.keyPrefix', props.outputLocation?.keyPrefix);
 
-    const resource = new CfnAssociation(this, 'Resource', this.render(props));
+    const targets = renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 128 });
+    this.dispatchRole = props.dispatchRole?._bind(this, { ...props, targets });
+
+    const resource = new CfnAssociation(this, 'Resource', this.render(props, targets, this.dispatchRole));
+    if (this.dispatchRole) {
+      // State Manager assumes the role as soon as the association exists: its policy must exist by then.
+      resource.node.addDependency(this.dispatchRole);
+    }
+    // Tags come from Tags.of() aspects, applied after construction: they are checked when the app is validated.
+    this.node.addValidation({ validate: () => problemsOf(() => checkTags(this, resource.cdkTagManager.tagValues())) });
 
     this.associationId = resource.attrAssociationId;
     if (props.alarmConfiguration) {
+      // The companion watches the L1's properties as rendered, Tags and AssociationDispatchAssumeRole included: a tag
+      // change re-applies the alarm too. CloudFormation's tag updates may go through UpdateAssociation, which would
+      // drop the alarm (its public handler calls UpdateAssociation for every update), so they are not left out.
       const associationArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'association', resourceName: this.associationId });
       addAlarmApplier(this, props.alarmConfiguration, {
         resourceType: ASSOCIATION_ALARM_RESOURCE_TYPE,
@@ -306,6 +355,8 @@ export class Association extends AssociationBase {
           // UpdateAssociation is authorized on the association and on its document, and needs DescribeAssociation.
           new iam.PolicyStatement({ actions: ['ssm:DescribeAssociation'], resources: [associationArn] }),
           new iam.PolicyStatement({ actions: ['ssm:UpdateAssociation'], resources: [associationArn, props.document.documentArn] }),
+          // UpdateAssociation writes the dispatch role back, which passes it to Systems Manager again.
+          ...this.dispatchRole ? [passRoleToSsm(this.dispatchRole)] : [],
         ],
       });
     }
@@ -316,15 +367,15 @@ export class Association extends AssociationBase {
     }
   }
 
-  /** The properties of the CfnAssociation; targets, rate controls and the wait are checked as they are rendered. */
-  private render(props: AssociationProps): CfnAssociationProps {
+  /** The properties of the CfnAssociation; rate controls and the wait are checked as they are rendered. */
+  private render(props: AssociationProps, targets: RenderedTarget[], dispatchRole?: iam.IRole): CfnAssociationProps {
     const { outputLocation, waitForSuccessTimeout } = props;
     return {
       name: documentReference(props.document),
       associationName: props.associationName,
       documentVersion: props.documentVersion,
       parameters: props.parameters,
-      targets: renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 128 }),
+      targets,
       scheduleExpression: props.schedule?.expressionString,
       scheduleOffset: props.scheduleOffset,
       applyOnlyAtCronInterval: props.applyOnlyAtCronInterval,
@@ -344,6 +395,7 @@ export class Association extends AssociationBase {
       // CloudFormation's WaitForSuccessTimeoutSeconds: 15 seconds to 48 hours.
       waitForSuccessTimeoutSeconds: waitForSuccessTimeout && wholeUnits(this, 'waitForSuccessTimeout', waitForSuccessTimeout, 'seconds', 15, 172_800),
       automationTargetParameterName: props.automationTargetParameterName,
+      associationDispatchAssumeRole: dispatchRole?.roleArn,
     };
   }
 
@@ -400,5 +452,30 @@ export class Association extends AssociationBase {
     if (applyOnlyAtCronInterval === true && schedule === undefined) {
       reject(this, 'applyOnlyAtCronInterval', true, 'needs a cron schedule', 'there is no schedule');
     }
+  }
+}
+
+// Association tag values: 0 to 256 characters (AWS::SSM::Association Tag, unlike a document's 1 to 256).
+const TAG_VALUE: TextRule = { pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, allowed: 'use at most 256 letters, digits, spaces or _.:/=+-@' };
+
+/** The tags CloudFormation writes on the association: at most 1,000, with keys and values it takes. */
+function checkTags(scope: Construct, tags: Record<string, string>): void {
+  checkCount(scope, 'tags', Object.keys(tags), 0, 1000, 'tags');
+  for (const [key, value] of Object.entries(tags)) {
+    checkPattern(scope, 'tags', key, TAG_KEY);
+    checkPattern(scope, `tags.${key}`, value, TAG_VALUE);
+  }
+}
+
+/** The library's error from a check, as a validation of the construct reports it. */
+function problemsOf(check: () => void): string[] {
+  try {
+    check();
+    return [];
+  } catch (error) {
+    if (error instanceof SsmOpsValidationError) {
+      return [error.message];
+    }
+    throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { CfnResource, CustomResource, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Lazy, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -9,7 +9,7 @@ import { IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { checkDocumentReference, documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
-import { ALL_PHASES, passRoleToSsm, PhaseStatements } from '../private/iam';
+import { ALL_PHASES, nodeStatements, passRoleToSsm, PhaseStatements } from '../private/iam';
 import { BoundNotification, bindNotification } from '../private/notifications';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
 import { RenderedTarget, TargetRules, renderTargets } from '../private/targets';
@@ -386,37 +386,4 @@ export class RunCommand extends Construct {
       },
     ];
   }
-}
-
-/** SendCommand on the targeted nodes: the instances named, or every instance narrowed by the targeted tags. */
-function nodeStatements(stack: Stack, targets: RenderedTarget[]): iam.PolicyStatement[] {
-  const instance = (id: string) => id.startsWith('mi-')
-    ? stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: id })
-    : stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: id });
-  const allNodes = [
-    stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' }),
-    stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: '*' }),
-  ];
-  // Values from a list token (a List parameter) are known only at deploy time: they can't be named one by one here.
-  const listed = ({ values }: RenderedTarget) => !Token.isUnresolved(values);
-  const ids = targets.filter(({ key }) => key === 'InstanceIds');
-  if (ids.length && ids.every(listed)) {
-    return [new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: ids.flatMap(({ values }) => values.map(instance)) })];
-  }
-  const conditions: Record<string, Record<string, unknown>> = {};
-  for (const target of targets) {
-    const { key, values } = target;
-    if (key.startsWith('tag:')) {
-      conditions.StringEquals = { ...conditions.StringEquals, [`ssm:resourceTag/${key.slice('tag:'.length)}`]: values };
-    } else if (key === 'tag-key' && listed(target)) {
-      conditions.Null = { ...conditions.Null, ...Object.fromEntries(values.map((tagKey) => [`ssm:resourceTag/${tagKey}`, 'false'])) };
-    }
-  }
-  // A resource group's nodes are known only when the command runs, so they are not narrowed further.
-  const narrowed = targets.every((target) => target.key.startsWith('tag:') || (target.key === 'tag-key' && listed(target)));
-  return [new iam.PolicyStatement({
-    actions: ['ssm:SendCommand'],
-    resources: allNodes,
-    conditions: narrowed ? conditions : undefined,
-  })];
 }

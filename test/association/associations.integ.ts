@@ -1,5 +1,7 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Association, AssociationSchedule, AwsManagedDocument, Concurrency, ErrorThreshold, Target } from '../../src';
+import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
+import {
+  Association, AssociationDispatchRole, AssociationSchedule, AwsManagedDocument, Concurrency, ErrorThreshold, Target,
+} from '../../src';
 
 // Integration app: State Manager associations with typed targets, rate controls and schedules.
 // No stack traces in the assembly's metadata: they hold absolute paths, which would differ between checkouts.
@@ -19,6 +21,14 @@ new Association(stack, 'Inventory', {
   targets: [Target.tag('CdkSsmOpsInteg', 'true')],
   schedule: AssociationSchedule.rate(Duration.days(1)),
 });
+// Tagged, and dispatched with a generated role allowed SendCommand on the document and on the nodes with the tag only.
+const agentUpdate = new Association(stack, 'AgentUpdate', {
+  document: AwsManagedDocument.UPDATE_SSM_AGENT,
+  targets: [Target.tag('CdkSsmOpsInteg', 'true')],
+  schedule: AssociationSchedule.rate(Duration.days(7)),
+  dispatchRole: AssociationDispatchRole.generate(),
+});
+Tags.of(agentUpdate).add('CdkSsmOpsInteg', 'dispatch-role');
 // Synthesized only when the CDK CLI runs this file; the cdk-nag test imports the app and checks its tree.
 if (require.main === module) {
   app.synth();

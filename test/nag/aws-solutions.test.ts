@@ -76,6 +76,11 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     reason: 'the queue is the dead-letter queue of a RunCommandTarget (EventBridge); cdk-nag counts only an SQS redrive policy as dead-letter use',
   },
   {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):<AWS::Region>:<AWS::AccountId>:(instance|managed-instance)\/\*\]$/,
+    path: /^[^/]+\/AgentUpdate\/DispatchRole\/DefaultPolicy\/Resource$/,
+    reason: 'an association\'s tag targets resolve to nodes only when it runs; its generated dispatch role narrows them by ssm:resourceTag',
+  },
+  {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:ssm:us-east-1:111111111111:automation-(definition\/AWS-RestartEC2Instance:\*|execution\/\*)\]$/,
     path: /^FleetOps\/Patching\/ServiceRole\/DefaultPolicy\/Resource$/,
     reason: 'an Automation task starts any version of its runbook and follows the executions it starts, whose IDs are made at run time',

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { STATE_MANAGER_TARGETS, alarmSubject, anchoredDocumentVersion, documentReferenceSubject, documentVersions, parametersSubject, rateControlSubject } from './common';
@@ -8,7 +9,7 @@ import { CRON_AND_RATE, ScheduleSpec, expressionOf, makeSchedule, rateTokenProbl
 import { Schemas, describeWithSchemas } from './schemas';
 import { TargetSpec, acceptedKeys, atLeastOneTarget, atMostInAll, atMostValues, makeTarget, nodeIdValues, tagKeys, targetProblems, targetRules, targetsAround } from './targets';
 import {
-  Association, AssociationProps, AwsManagedDocument, ComplianceSeverity, Concurrency, Document, DocumentType, ErrorThreshold, IDocument,
+  Association, AssociationDispatchRole, AssociationProps, AwsManagedDocument, ComplianceSeverity, Concurrency, Document, DocumentType, ErrorThreshold, IDocument,
   SyncCompliance, Target,
 } from '../../src';
 
@@ -208,6 +209,28 @@ describeWithSchemas('Association agrees with the registry schema and the SSM API
         problems: (name) => typeof name === 'string' ? problemsOf([{ source: 'DocumentName', pattern: documentName.pattern, minLength: documentName.min, maxLength: documentName.max }], name) : [],
       }],
       examples: fc.constantFrom('AWS-RunShellScript', 'AWS-', 'AWS-Run Shell Script', 'arn:aws:ssm:us-east-1::document/AWS-RunShellScript', ''),
+    });
+  });
+
+  checkSubject('Association.dispatchRole', () => {
+    const schemas = Schemas.load();
+    const rules = rulesOf(schemas, 'AssociationDispatchAssumeRole');
+    // The schemas' pattern is not anchored: it matches text around a role ARN too.
+    const anchored = rules.map((rule) => new RegExp(`^(?:${rule.pattern})$`, 'u'));
+    return textSubject({
+      name: 'Association.dispatchRole',
+      rules,
+      paths: [PATH],
+      property: 'dispatchRole',
+      // An imported role: iam.Role.fromRoleArn takes only text that starts as an ARN does.
+      text: { prefix: 'arn:aws:iam::111111111111:role/' },
+      build: (stack, arn) => associate(stack, { dispatchRole: AssociationDispatchRole.fromRole(iam.Role.fromRoleArn(stack, 'Role', arn)) }),
+      stricter: [{
+        source: 'SSM API model AssociationDispatchAssumeRoleArn, as one whole role ARN',
+        problems: (arn) => typeof arn === 'string' && !anchored.every((pattern) => pattern.test(arn)) ? ['not one whole role ARN'] : [],
+      }],
+      examples: fc.constantFrom('arn:aws:iam::111111111111:role/Dispatch', 'arn:aws-cn:iam::111111111111:role/service-role/Dispatch',
+        'arn:aws:iam::111111111111:user/alice', 'arn:aws:iam::11111111111:role/Dispatch', 'arn:aws:iam::111111111111:role/'),
     });
   });
 
