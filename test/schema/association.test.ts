@@ -9,8 +9,8 @@ import { CRON_AND_RATE, ScheduleSpec, expressionOf, makeSchedule, rateTokenProbl
 import { Schemas, describeWithSchemas } from './schemas';
 import { TargetSpec, acceptedKeys, atLeastOneTarget, atMostInAll, atMostValues, makeTarget, nodeIdValues, tagKeys, targetProblems, targetRules, targetsAround } from './targets';
 import {
-  Association, AssociationDispatchRole, AssociationProps, AwsManagedDocument, ComplianceSeverity, Concurrency, Document, DocumentType, ErrorThreshold, IDocument,
-  SyncCompliance, Target,
+  Association, AssociationDispatchRole, AssociationProps, AwsManagedDocument, ComplianceSeverity, Concurrency, Document, DocumentType,
+  ErrorThreshold, IDocument, SyncCompliance, Target,
 } from '../../src';
 
 // Association (AWS::SSM::Association, created with the SSM API's CreateAssociation) against the registry schema and
