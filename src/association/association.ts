@@ -1,4 +1,4 @@
-import { Duration, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Duration, IResource, ITaggableV2, Lazy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnAssociation, CfnAssociationProps } from 'aws-cdk-lib/aws-ssm';
@@ -290,7 +290,7 @@ const ACCEPTED_TARGETS = [TargetKind.INSTANCE_IDS, TargetKind.ALL_MANAGED_NODES,
  *   complianceSeverity: ComplianceSeverity.HIGH,
  * });
  */
-export class Association extends AssociationBase {
+export class Association extends AssociationBase implements ITaggableV2 {
   /**
    * Refers to an association that exists already.
    *
@@ -322,6 +322,11 @@ export class Association extends AssociationBase {
    */
   public readonly dispatchRole?: iam.IRole;
 
+  /**
+   * The association's tags, which `Tags.of()` sets.
+   */
+  public readonly cdkTagManager = new TagManager(TagType.KEY_VALUE, 'AWS::SSM::Association');
+
   public constructor(scope: Construct, id: string, props: AssociationProps) {
     super(scope, id);
     this.checkTargets(props.targets);
@@ -333,13 +338,21 @@ export class Association extends AssociationBase {
     const targets = renderTargets(this, 'targets', props.targets, { accepted: ACCEPTED_TARGETS, maxKeyLength: 128 });
     this.dispatchRole = props.dispatchRole?._bind(this, { ...props, targets });
 
-    const resource = new CfnAssociation(this, 'Resource', this.render(props, targets, this.dispatchRole));
+    const resource = new CfnAssociation(this, 'Resource', this.render(props, targets));
+    // Tags and AssociationDispatchAssumeRole are CloudFormation properties that aws-cdk-lib's CfnAssociation types only
+    // from 2.260, whose cloud assemblies the standalone integ-runner can't read: written as raw properties, they keep
+    // the floor at 2.257 (README, "Install"). Overrides are part of the rendering the alarm companion watches.
     if (this.dispatchRole) {
+      resource.addPropertyOverride('AssociationDispatchAssumeRole', this.dispatchRole.roleArn);
       // State Manager assumes the role as soon as the association exists: its policy must exist by then.
       resource.node.addDependency(this.dispatchRole);
     }
-    // Tags come from Tags.of() aspects, applied after construction: they are checked when the app is validated.
-    this.node.addValidation({ validate: () => problemsOf(() => checkTags(this, resource.cdkTagManager.tagValues())) });
+    // Tags come from Tags.of() aspects, applied after construction: rendered and checked when the app synthesizes.
+    const tags = () => associationTags(this.cdkTagManager, resource);
+    resource.addPropertyOverride('Tags', Lazy.any({
+      produce: () => Object.entries(tags()).map(([key, value]) => ({ Key: key, Value: value })),
+    }, { omitEmptyArray: true }));
+    this.node.addValidation({ validate: () => problemsOf(() => checkTags(this, tags())) });
 
     this.associationId = resource.attrAssociationId;
     if (props.alarmConfiguration) {
@@ -368,7 +381,7 @@ export class Association extends AssociationBase {
   }
 
   /** The properties of the CfnAssociation; rate controls and the wait are checked as they are rendered. */
-  private render(props: AssociationProps, targets: RenderedTarget[], dispatchRole?: iam.IRole): CfnAssociationProps {
+  private render(props: AssociationProps, targets: RenderedTarget[]): CfnAssociationProps {
     const { outputLocation, waitForSuccessTimeout } = props;
     return {
       name: documentReference(props.document),
@@ -395,7 +408,6 @@ export class Association extends AssociationBase {
       // CloudFormation's WaitForSuccessTimeoutSeconds: 15 seconds to 48 hours.
       waitForSuccessTimeoutSeconds: waitForSuccessTimeout && wholeUnits(this, 'waitForSuccessTimeout', waitForSuccessTimeout, 'seconds', 15, 172_800),
       automationTargetParameterName: props.automationTargetParameterName,
-      associationDispatchAssumeRole: dispatchRole?.roleArn,
     };
   }
 
@@ -457,6 +469,16 @@ export class Association extends AssociationBase {
 
 // Association tag values: 0 to 256 characters (AWS::SSM::Association Tag, unlike a document's 1 to 256).
 const TAG_VALUE: TextRule = { pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, allowed: 'use at most 256 letters, digits, spaces or _.:/=+-@' };
+
+/**
+ * The association's tags, sorted by key: its own, and from aws-cdk-lib 2.260 on, those its CfnAssociation (taggable
+ * there) received, from the same Tags.of() aspects or given to the L1 itself.
+ */
+function associationTags(own: TagManager, resource: CfnAssociation): Record<string, string> {
+  const l1 = TagManager.isTaggableV2(resource) ? resource.cdkTagManager.tagValues() : {};
+  const all: Record<string, string> = { ...l1, ...own.tagValues() };
+  return Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key]]));
+}
 
 /** The tags CloudFormation writes on the association: at most 1,000, with keys and values it takes. */
 function checkTags(scope: Construct, tags: Record<string, string>): void {
