@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnOutput, Duration, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
-  Association, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
+  Association, AssociationDispatchRole, AssociationSchedule, AwsManagedDocument, CommandDocument, CommandStep, ComplianceSeverity, Concurrency,
   CutoffBehavior, DocumentFormat, DocumentParameter, DocumentType, ErrorThreshold, FailureReport, MaintenanceWindow, MaintenanceWindowSchedule,
   NotificationEvent, PackageAction, Platform, RunCommand, RunCommandTarget, StepFailureAction, Target, TaskAction,
 } from '../src';
@@ -70,7 +70,8 @@ export class FleetOpsStack extends Stack {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     });
-    new Association(this, 'NightlyHarden', {
+    // State Manager dispatches it with a role of its own, allowed only this document on these nodes.
+    const nightlyHarden = new Association(this, 'NightlyHarden', {
       document: harden,
       parameters: { level: ['high'] },
       targets: [Target.tag('Env', 'prod'), Target.tag('Role', 'web')],
@@ -80,7 +81,9 @@ export class FleetOpsStack extends Stack {
       maxErrors: ErrorThreshold.count(1),
       complianceSeverity: ComplianceSeverity.HIGH,
       outputLocation: { bucket: output, keyPrefix: 'harden/' },
+      dispatchRole: AssociationDispatchRole.generate(),
     });
+    Tags.of(nightlyHarden).add('CostCenter', 'platform-security');
 
     // Patch installs on the web fleet stop while the fleet's error alarm is in ALARM.
     const fleetErrors = new cloudwatch.Alarm(this, 'FleetErrors', {

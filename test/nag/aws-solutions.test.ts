@@ -76,8 +76,8 @@ const ACKNOWLEDGED: Acknowledgement[] = [
     reason: 'the queue is the dead-letter queue of a RunCommandTarget (EventBridge); cdk-nag counts only an SQS redrive policy as dead-letter use',
   },
   {
-    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):<AWS::Region>:<AWS::AccountId>:(instance|managed-instance)\/\*\]$/,
-    path: /^[^/]+\/AgentUpdate\/DispatchRole\/DefaultPolicy\/Resource$/,
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(ec2|ssm):(us-east-1|<AWS::Region>):(111111111111|<AWS::AccountId>):(instance|managed-instance)\/\*\]$/,
+    path: /^[^/]+\/(AgentUpdate|NightlyHarden)\/DispatchRole\/DefaultPolicy\/Resource$/,
     reason: 'an association\'s tag targets resolve to nodes only when it runs; its generated dispatch role narrows them by ssm:resourceTag',
   },
   {
