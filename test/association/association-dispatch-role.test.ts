@@ -88,6 +88,40 @@ describe('Association dispatch role', () => {
     ]);
   });
 
+  test('generate() with a tag-key target of one key narrows the nodes to those that have the key', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    associate(stack, { targets: [Target.tagKey('Patch'), Target.tag('Env', 'prod')], dispatchRole: AssociationDispatchRole.generate() });
+    // THEN
+    expect(dispatchStatements(stack)[1].Condition).toEqual({
+      StringEquals: { 'ssm:resourceTag/Env': ['prod'] },
+      Null: { 'ssm:resourceTag/Patch': 'false' },
+    });
+  });
+
+  test('generate() with a tag-key target of several keys does not require every key: a node needs any of them', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    associate(stack, { targets: [Target.tagKey('Patch', 'PatchGroup'), Target.tag('Env', 'prod')], dispatchRole: AssociationDispatchRole.generate() });
+    // THEN: the keys of one Null condition would all apply, refusing a node that has only one of them
+    expect(dispatchStatements(stack)[1].Condition).toEqual({ StringEquals: { 'ssm:resourceTag/Env': ['prod'] } });
+  });
+
+  test('generate() with tag keys known only at deploy time synthesizes, narrowed by the tags whose keys are known', () => {
+    // GIVEN
+    const stack = testStack();
+    const key = new CfnParameter(stack, 'TagKey').valueAsString;
+    // WHEN
+    associate(stack, {
+      targets: [Target.tag(key, 'prod'), Target.tagKey(new CfnParameter(stack, 'OtherKey').valueAsString), Target.tag('Role', 'web')],
+      dispatchRole: AssociationDispatchRole.generate(),
+    });
+    // THEN
+    expect(dispatchStatements(stack)[1].Condition).toEqual({ StringEquals: { 'ssm:resourceTag/Role': ['web'] } });
+  });
+
   test('the association takes the generated role\'s ARN and depends on the role and its policy', () => {
     // GIVEN
     const stack = testStack();

@@ -120,7 +120,7 @@ describe('RunCommandTarget', () => {
     });
   });
 
-  test('instances of the app are targeted by their IDs', () => {
+  test('an instance ID known only at deploy time is allowed as an EC2 instance and as a hybrid node', () => {
     // GIVEN
     const { stack, rule } = ruleStack();
     const instanceId = new CfnParameter(stack, 'InstanceId').valueAsString;
@@ -129,7 +129,10 @@ describe('RunCommandTarget', () => {
     rule.addTarget(new RunCommandTarget({ ...PATCH, targets: [Target.instances(instance)] }));
     // THEN
     expect(ruleTargets(stack)[0].RunCommandParameters).toEqual({ RunCommandTargets: [{ Key: 'InstanceIds', Values: [{ Ref: 'InstanceId' }] }] });
-    expect(roleStatements(stack)[1].Resource).toEqual(arn(':ec2:us-east-1:111111111111:instance/', { Ref: 'InstanceId' }));
+    expect(roleStatements(stack)[1].Resource).toEqual([
+      arn(':ec2:us-east-1:111111111111:instance/', { Ref: 'InstanceId' }),
+      arn(':ssm:us-east-1:111111111111:managed-instance/', { Ref: 'InstanceId' }),
+    ]);
   });
 
   test('two targets of one rule get a role each, each allowed its own document and nodes', () => {

@@ -142,14 +142,5 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
 
   // RunCommand
   tokenParameterNames('RunCommand.parameters'),
-  {
-    finding: 'NEW',
-    subject: 'RunCommand.targets',
-    summary: "a tag key that is a token (Target.tag(token, ...), Target.tagKey(token)) fails at synthesis with aws-cdk-lib's unscoped error: the handler role's IAM condition keys are made of tag keys",
-    schemas: 'accept',
-    library: 'rejects',
-    covers: (specs: TargetSpec[]) => specs.some((spec) => (spec.factory === 'tagKey' && spec.values.some(isToken)) || (spec.factory === 'tag' && isToken(spec.key))),
-    example: (): TargetSpec[] => [{ factory: 'tagKey', values: [stringToken('parameter')] }],
-  },
   emptyTargetValues('RunCommand.targets'),
 ];
