@@ -50,9 +50,19 @@ export interface SharingPlan {
 export async function onDocumentSharingEvent(event: OnEventRequest, now = Date.now()): Promise<OnEventResponse> {
   const props = event.ResourceProperties as unknown as DocumentSharingProperties;
   return {
-    PhysicalResourceId: event.RequestType === 'Delete' ? event.PhysicalResourceId : `sharing-${props.DocumentName}`,
+    PhysicalResourceId: event.RequestType === 'Delete' ? event.PhysicalResourceId : `${PHYSICAL_ID_PREFIX}${props.DocumentName}`,
     Data: { RequestStart: String(now) },
   };
+}
+
+// The companion's physical ID names its document, so that a new document name replaces the companion.
+const PHYSICAL_ID_PREFIX = 'sharing-';
+
+/** The document a companion's physical ID names, if it is one this handler made. */
+function sharedDocumentOf(physicalResourceId: string | undefined): string | undefined {
+  return physicalResourceId?.startsWith(PHYSICAL_ID_PREFIX) && physicalResourceId.length > PHYSICAL_ID_PREFIX.length
+    ? physicalResourceId.slice(PHYSICAL_ID_PREFIX.length)
+    : undefined;
 }
 
 /**
@@ -64,7 +74,9 @@ export async function onDocumentSharingEvent(event: OnEventRequest, now = Date.n
 export async function isDocumentSharingComplete(ssm: SSMClient, event: IsCompleteRequest, now = Date.now()): Promise<IsCompleteResponse> {
   const props = event.ResourceProperties as unknown as DocumentSharingProperties;
   const start = Number(event.Data?.RequestStart) || now;
-  const name = props.DocumentName;
+  // A delete acts on the document its physical ID names: after a rename rolled back, CloudFormation's cleanup deletes
+  // the companion of the new name, whatever properties the request carries.
+  const name = event.RequestType === 'Delete' ? sharedDocumentOf(event.PhysicalResourceId) ?? props.DocumentName : props.DocumentName;
   const version = props.SharedDocumentVersion || DEFAULT_SHARED_VERSION;
   const wanted = event.RequestType === 'Delete' ? [] : wantedAccounts(props.AccountIds);
   if (event.RequestType !== 'Delete') {

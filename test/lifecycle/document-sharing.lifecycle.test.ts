@@ -230,6 +230,34 @@ describe('document sharing companion', () => {
     expect(ssm.sharedWith('Harden-Linux-2')).toEqual(accounts(3));
   });
 
+  test('a rename rolled back: the cleanup\'s delete stops sharing the document its physical ID names, whatever properties it carries', async () => {
+    // GIVEN: the document renamed, and the companion updated to the new name
+    const old = synthesize(accounts(3));
+    await cfn.create(SHARING, TYPE, old);
+    ssm.addDocument('Harden-Linux-2');
+    await cfn.update(SHARING, synthesize(accounts(3), 'Harden-Linux-2'));
+    // WHEN: a later resource fails; the rollback updates the companion back to the old name (its old physical ID) ...
+    const rolledBack = await cfn.update(SHARING, old);
+    expect(rolledBack).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `sharing-${DOCUMENT}` });
+    // ... and the cleanup deletes the companion of the new name, here with the rolled-back (old) properties
+    const key = `${SHARING}(new)`;
+    cfn.resources.set(key, { logicalId: key, resourceType: TYPE, properties: old, physicalId: 'sharing-Harden-Linux-2' });
+    const cleanup = await new Request(cfn, {
+      RequestType: 'Delete',
+      RequestId: 'cleanup',
+      StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/LifecycleStack/1',
+      LogicalResourceId: key,
+      ResourceType: TYPE,
+      PhysicalResourceId: 'sharing-Harden-Linux-2',
+      ResourceProperties: { ServiceToken: 'token', ...old },
+    }).start().then((request) => request.complete());
+    // THEN: the document that stays is still shared, and the new one, unshared, can be deleted
+    expect(cleanup).toMatchObject({ Status: 'SUCCESS' });
+    expect(ssm.sharedWith(DOCUMENT)).toEqual(accounts(3));
+    expect(ssm.sharedWith('Harden-Linux-2')).toEqual([]);
+    expect(cloudFormationDeletesDocument(ssm, 'Harden-Linux-2')).toBe('DELETE_COMPLETE');
+  });
+
   test('a delete while Systems Manager throttles completes once a call gets through', async () => {
     await cfn.create(SHARING, TYPE, synthesize(accounts(3)));
     ssm.fail({ operation: 'DescribeDocumentPermission', error: 'ThrottlingException', times: 3 });
