@@ -344,7 +344,7 @@ export class CommandDocument extends Document {
       checkPattern(this, 'tags', key, TAG_KEY);
       checkPattern(this, `tags.${key}`, value, TAG_VALUE);
     }
-    checkSharedWithAccounts(this, props.sharedWithAccounts);
+    checkSharedWithAccounts(this, props.sharedWithAccounts, props.documentName);
   }
 }
 

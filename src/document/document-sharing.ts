@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import { DOCUMENT_SHARING_RESOURCE_TYPE } from '../private/resource-types';
-import { TextRule, checkCount, checkPattern, known, reject } from '../private/validate';
+import { TextRule, checkCount, checkPattern, known, reject, rejectCombination } from '../private/validate';
 import { DocumentSharingProperties } from '../private/wire';
 import { HandlerPhase } from '../provider/phases';
 import { SsmOpsProvider } from '../provider/ssm-ops-provider';
@@ -22,10 +22,19 @@ export const MAX_SHARED_ACCOUNTS = 1000;
 const ACCOUNT_ID: TextRule = { pattern: /^[0-9]{12}$/, allowed: 'use a 12-digit AWS account ID' };
 
 /**
- * The rules of `sharedWithAccounts`: at most 1,000 accounts, each a 12-digit account ID listed once, and never
- * `All`, which would share the document publicly. A list token, and tokens among the IDs, are left to deploy time.
+ * The rules of `sharedWithAccounts`: a named document (an unnamed one is replaced, under a new name, at each change of
+ * its content), at most 1,000 accounts, each a 12-digit account ID listed once, and never `All`, which would share the
+ * document publicly. A list token, and tokens among the IDs, are left to deploy time.
  */
-export function checkSharedWithAccounts(scope: IConstruct, accounts: string[] | undefined): void {
+export function checkSharedWithAccounts(scope: IConstruct, accounts: string[] | undefined, documentName: string | undefined): void {
+  if (accounts === undefined || (known(accounts) && accounts.length === 0)) {
+    return;
+  }
+  if (documentName === undefined) {
+    rejectCombination(scope, 'sharedWithAccounts', 'needs a documentName: a document without one is replaced, under a new name, at each '
+      + 'change of its content, and the accounts it is shared with would lose it', 'give the document a documentName, so that its changes '
+      + 'are new versions of the one document they share');
+  }
   if (!known(accounts)) {
     return;
   }

@@ -7,7 +7,7 @@ import { testStack } from '../util';
 const TYPE = 'Custom::SsmDocumentSharing';
 
 function props(sharedWithAccounts?: string[], overrides: Partial<CommandDocumentProps> = {}): CommandDocumentProps {
-  return { steps: [CommandStep.runShellScript('apply', { commands: ['./harden.sh'] })], sharedWithAccounts, ...overrides };
+  return { documentName: 'Harden-Linux', steps: [CommandStep.runShellScript('apply', { commands: ['./harden.sh'] })], sharedWithAccounts, ...overrides };
 }
 
 function logicalId(element: unknown): string {
@@ -95,8 +95,8 @@ describe('CommandDocument sharedWithAccounts', () => {
     CommandDocument.fromContent(stack, 'Raw', {
       schemaVersion: '2.2',
       mainSteps: [{ action: 'aws:runShellScript', name: 'hello', inputs: { runCommand: ['echo hello'] } }],
-    }, { sharedWithAccounts: ['222222222222'] });
-    CommandDocument.fromFile(stack, 'File', path.join(__dirname, 'fixtures', 'install-agent.yaml'), { sharedWithAccounts: ['333333333333'] });
+    }, { documentName: 'Hello', sharedWithAccounts: ['222222222222'] });
+    CommandDocument.fromFile(stack, 'File', path.join(__dirname, 'fixtures', 'install-agent.yaml'), { documentName: 'Install-Agent', sharedWithAccounts: ['333333333333'] });
     // THEN
     const template = Template.fromStack(stack);
     template.resourceCountIs(TYPE, 2);
@@ -151,12 +151,29 @@ describe('CommandDocument sharedWithAccounts', () => {
         "Stack/Doc: sharedWithAccounts[2] '222222222222' is listed already, as sharedWithAccounts[0]; list each account once");
     });
 
+    test('fails when a document without a documentName is shared, since each change of its content replaces it under a new name', () => {
+      const stack = testStack();
+      expect(() => new CommandDocument(stack, 'Doc', props(['222222222222'], { documentName: undefined }))).toThrow(
+        'Stack/Doc: sharedWithAccounts needs a documentName: a document without one is replaced, under a new name, at each change of its '
+        + 'content, and the accounts it is shared with would lose it; give the document a documentName, so that its changes are new '
+        + 'versions of the one document they share');
+      // A list known only at deploy time may share it too.
+      expect(() => new CommandDocument(stack, 'Listed', props(new CfnParameter(stack, 'Accounts', { type: 'CommaDelimitedList' }).valueAsList,
+        { documentName: undefined }))).toThrow(/Stack\/Listed: sharedWithAccounts needs a documentName/);
+    });
+
+    test('an unnamed document shared with no account is fine', () => {
+      const stack = testStack();
+      new CommandDocument(stack, 'Doc', props([], { documentName: undefined }));
+      Template.fromStack(stack).resourceCountIs(TYPE, 0);
+    });
+
     test('fails when a document from content is shared with an invalid account', () => {
       const stack = testStack();
       expect(() => CommandDocument.fromContent(stack, 'Raw', {
         schemaVersion: '2.2',
         mainSteps: [{ action: 'aws:runShellScript', name: 'hello', inputs: { runCommand: ['echo hello'] } }],
-      }, { sharedWithAccounts: ['All'] })).toThrow(/^Stack\/Raw: sharedWithAccounts\[0\] 'All' would share the document publicly/);
+      }, { documentName: 'Hello', sharedWithAccounts: ['All'] })).toThrow(/^Stack\/Raw: sharedWithAccounts\[0\] 'All' would share the document publicly/);
     });
   });
 

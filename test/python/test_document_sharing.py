@@ -57,6 +57,7 @@ def test_document_from_content_takes_shared_with_accounts():
             "schemaVersion": "2.2",
             "mainSteps": [{"action": "aws:runShellScript", "name": "hello", "inputs": {"runCommand": ["echo hello"]}}],
         },
+        document_name="Hello",
         shared_with_accounts=["222222222222"],
     )
     assertions.Template.from_stack(stack).has_resource_properties(
@@ -78,24 +79,32 @@ def test_public_sharing_fails_synth_with_the_construct_path():
         Exception,
         match=r"Stack/Bad: sharedWithAccounts\[0\] 'All' would share the document publicly, which this library does not offer",
     ):
-        ssm_ops.CommandDocument(stack, "Bad", steps=steps(), shared_with_accounts=["All"])
+        ssm_ops.CommandDocument(stack, "Bad", document_name="Bad", steps=steps(), shared_with_accounts=["All"])
 
 
 def test_invalid_or_repeated_account_fails_synth():
     stack = make_stack()
     with pytest.raises(Exception, match=r"Stack/Short: sharedWithAccounts\[0\] '12345' is not valid; use a 12-digit AWS account ID"):
-        ssm_ops.CommandDocument(stack, "Short", steps=steps(), shared_with_accounts=["12345"])
+        ssm_ops.CommandDocument(stack, "Short", document_name="Short", steps=steps(), shared_with_accounts=["12345"])
     with pytest.raises(
         Exception,
         match=r"Stack/Twice: sharedWithAccounts\[1\] '222222222222' is listed already, as sharedWithAccounts\[0\]; list each account once",
     ):
-        ssm_ops.CommandDocument(stack, "Twice", steps=steps(), shared_with_accounts=["222222222222", "222222222222"])
+        ssm_ops.CommandDocument(stack, "Twice", document_name="Twice", steps=steps(), shared_with_accounts=["222222222222", "222222222222"])
 
 
 def test_a_comma_delimited_list_parameter_is_left_to_deploy_time():
     stack = make_stack()
     accounts = cdk.CfnParameter(stack, "Accounts", type="CommaDelimitedList")
-    ssm_ops.CommandDocument(stack, "Harden", steps=steps(), shared_with_accounts=accounts.value_as_list)
+    ssm_ops.CommandDocument(
+        stack, "Harden", document_name="Harden-Linux", steps=steps(), shared_with_accounts=accounts.value_as_list
+    )
     assertions.Template.from_stack(stack).has_resource_properties(
         "Custom::SsmDocumentSharing", {"AccountIds": {"Ref": "Accounts"}}
     )
+
+
+def test_sharing_a_document_without_a_name_fails_synth():
+    stack = make_stack()
+    with pytest.raises(Exception, match=r"Stack/Unnamed: sharedWithAccounts needs a documentName: a document without one is replaced"):
+        ssm_ops.CommandDocument(stack, "Unnamed", steps=steps(), shared_with_accounts=["222222222222"])
