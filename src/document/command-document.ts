@@ -96,7 +96,8 @@ export interface CommandDocumentOptions {
    * A companion custom resource shares the document's default version through the SSM API (CloudFormation has no
    * property for it), adds and removes accounts when the list changes, and stops sharing the document before
    * CloudFormation deletes it, as Systems Manager requires. The order of the list does not matter. Public sharing is
-   * not offered.
+   * not offered. The document needs a `documentName`: an unnamed one is replaced under a new name at each change of
+   * its content, which the other accounts would lose.
    *
    * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-ssm-sharing.html
    * @default - the document is not shared
