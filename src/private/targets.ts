@@ -62,7 +62,8 @@ export const KIND_NAMES: Record<TargetKind, string> = {
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Target.html
  */
 export function renderTargets(scope: IConstruct, property: string, targets: Target[], rules: TargetRules): RenderedTarget[] {
-  checkCount(scope, property, targets, 0, MAX_TARGETS, 'targets', 'select more nodes with one tag, a resource group or more values of one target');
+  const byGroup = rules.accepted.includes(TargetKind.RESOURCE_GROUP) ? ', a resource group' : '';
+  checkCount(scope, property, targets, 0, MAX_TARGETS, 'targets', `select more nodes with one tag${byGroup} or more values of one target`);
   targets.forEach((target, index) => checkTarget(scope, `${property}[${index}]`, target, rules));
   for (const { kind, max, noun, note } of [ONE_RESOURCE_GROUP, ...rules.total ?? []]) {
     const ofKind = targets.filter((target) => target.kind === kind);

@@ -28,9 +28,9 @@ export interface RunCommandTargetProps extends TargetBaseProps {
    * The nodes the command runs on: `Target.instanceIds()`, `Target.instances()` (at most 50 IDs) or `Target.tag()`
    * (at most 5 values), at most 5 targets.
    *
-   * EventBridge's Run Command target takes only instance IDs and tags. Several targets select the nodes that match
-   * all of them. EventBridge's API Reference also says it "currently" supports one target block, while its schemas
-   * take five: prefer one target.
+   * EventBridge's Run Command target takes only instance IDs and tags. Its API Reference says it "currently" supports
+   * one target block, while its schemas take five, and how several combine is not documented: give one. The role's
+   * conditions require every tag of every target, so several targets never widen what it may send to.
    *
    * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RunCommandTarget.html
    */
@@ -57,7 +57,7 @@ export interface RunCommandTargetProps extends TargetBaseProps {
 
   /**
    * The role EventBridge uses to send the command. The target adds `ssm:SendCommand` on the document and on the
-   * targeted nodes to its policy; an imported role's policy is left as it is (give it these permissions yourself).
+   * targeted nodes to its policy (for a role imported with `mutable: false`, give it these permissions yourself).
    *
    * @default - a new role, trusted by `events.amazonaws.com`, allowed `ssm:SendCommand` on the document and the targeted nodes only
    */

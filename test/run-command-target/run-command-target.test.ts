@@ -321,7 +321,7 @@ describe('RunCommandTarget', () => {
     test('fails when there are more than 5 targets', () => {
       const targets = ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => Target.tag(key, 'x'));
       expect(addTarget({ targets })).toThrow(
-        'Stack/Nightly: Target0.targets has 6 targets; use at most 5 (select more nodes with one tag, a resource group or more values of one target)');
+        'Stack/Nightly: Target0.targets has 6 targets; use at most 5 (select more nodes with one tag or more values of one target)');
     });
 
     test('fails when a target has no values or too many', () => {
