@@ -34,6 +34,9 @@ const ACCOUNT_ID = /^[0-9]{12}$/;
 // SSM API SharedDocumentVersion.
 const SHARED_VERSION = /^\$(DEFAULT|LATEST|ALL)$/;
 
+// The companion's physical ID names its document, so that a new document name replaces the companion.
+const PHYSICAL_ID_PREFIX = 'sharing-';
+
 /** The changes that make the document shared with exactly the wanted accounts. */
 export interface SharingPlan {
   /** Accounts to stop sharing with (shared outside the stack included, and `all` for a public share). */
@@ -54,9 +57,6 @@ export async function onDocumentSharingEvent(event: OnEventRequest, now = Date.n
     Data: { RequestStart: String(now) },
   };
 }
-
-// The companion's physical ID names its document, so that a new document name replaces the companion.
-const PHYSICAL_ID_PREFIX = 'sharing-';
 
 /** The document a companion's physical ID names, if it is one this handler made. */
 function sharedDocumentOf(physicalResourceId: string | undefined): string | undefined {
@@ -97,7 +97,7 @@ export async function isDocumentSharingComplete(ssm: SSMClient, event: IsComplet
     if (isRetryable(error, age) && age < SHARING_DEADLINE_MS) {
       return { IsComplete: false };
     }
-    throw deploymentFailure(event, failureMessage(event, props, wanted.length, error, age));
+    throw deploymentFailure(event, failureMessage(event, name, props.RoleArn, wanted.length, error, age));
   }
 }
 
@@ -190,14 +190,13 @@ function batches(ids: string[]): string[][] {
 }
 
 /** Why the companion failed, and what to do about it. */
-function failureMessage(event: IsCompleteRequest, props: DocumentSharingProperties, wanted: number, error: unknown, age: number): string {
-  const name = props.DocumentName;
+function failureMessage(event: IsCompleteRequest, name: string, roleArn: string, wanted: number, error: unknown, age: number): string {
   const errorName = (error as Error)?.name ?? 'Error';
   const cause = `${errorName}: ${(error as Error)?.message ?? String(error)}`;
   // Refused for as long as calls are tried again: throttling or server errors until the deadline.
   const during = isRetryable(error, 0) && !isAccessDenied(error) ? ` for ${Math.round(age / 60_000)} minutes` : '';
   const refused = isAccessDenied(error)
-    ? ` The companion's role ${props.RoleArn} is still refused ${IAM_PROPAGATION_MS / 60_000} minutes after the request, longer than IAM `
+    ? ` The companion's role ${roleArn} is still refused ${IAM_PROPAGATION_MS / 60_000} minutes after the request, longer than IAM `
       + 'takes to propagate a new role: check that no service control policy or permissions boundary denies the call.'
     : '';
   const quota = errorName === 'DocumentPermissionLimit'
