@@ -61,6 +61,20 @@ export async function startMotoServer(): Promise<MotoServer> {
   };
 }
 
+/**
+ * Starts moto before the tests of the calling block, resets it before each test and stops it after them all; gives
+ * the running server.
+ */
+export function useMotoServer(): () => MotoServer {
+  let moto: MotoServer | undefined;
+  beforeAll(async () => {
+    moto = await startMotoServer();
+  }, HOOK_BUDGET_MS);
+  afterAll(async () => moto?.stop(), HOOK_BUDGET_MS);
+  beforeEach(async () => moto!.reset(), HOOK_BUDGET_MS);
+  return () => moto!;
+}
+
 async function stop(server: ChildProcess, ssm: SSMClient): Promise<void> {
   ssm.destroy();
   if (server.exitCode !== null) {

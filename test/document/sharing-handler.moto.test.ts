@@ -1,7 +1,7 @@
 import { CreateDocumentCommand, DeleteDocumentCommand, DescribeDocumentPermissionCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { isDocumentSharingComplete } from '../../src/document/sharing-handler';
 import { IsCompleteRequest } from '../../src/private/provider-types';
-import { HOOK_BUDGET_MS, MotoServer, TEST_BUDGET_MS, describeWithMoto, startMotoServer } from '../moto-server';
+import { TEST_BUDGET_MS, describeWithMoto, useMotoServer } from '../moto-server';
 
 // The sharing handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (test/moto-server.ts).
 // moto shares and unshares, refuses to delete a shared document, and answers DescribeDocumentPermission in one page; it does not enforce the 20 accounts a call or the
@@ -26,17 +26,11 @@ function event(requestType: 'Create' | 'Update' | 'Delete', accountIds: string[]
 }
 
 describeWithMoto('document sharing handler against moto', () => {
-  let moto: MotoServer;
+  const moto = useMotoServer();
   let ssm: SSMClient;
-
-  beforeAll(async () => {
-    moto = await startMotoServer();
-    ssm = moto.ssm;
-  }, HOOK_BUDGET_MS);
-
-  afterAll(async () => moto?.stop(), HOOK_BUDGET_MS);
-
-  beforeEach(async () => moto.reset(), HOOK_BUDGET_MS);
+  beforeAll(() => {
+    ssm = moto().ssm;
+  });
 
   const sharedWith = async () => {
     const { AccountSharingInfoList: infos } = await ssm.send(new DescribeDocumentPermissionCommand({ Name: NAME, PermissionType: 'Share' }));

@@ -1,16 +1,14 @@
 import { GetCommandInvocationCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { IsCompleteRequest, OnEventRequest } from '../../src/private/provider-types';
 import { isRunCommandComplete, onRunCommandEvent } from '../../src/run-command/handler';
-import { HOOK_BUDGET_MS, HTTP_TIMEOUT_MS, MotoServer, TEST_BUDGET_MS, describeWithMoto, startMotoServer } from '../moto-server';
+import { HTTP_TIMEOUT_MS, TEST_BUDGET_MS, describeWithMoto, useMotoServer } from '../moto-server';
 
 // The handler's real SDK calls over HTTP, against moto's SSM server on 127.0.0.1 (started here, stopped after).
 // moto finishes every command at once, keeps parameters (so the result record is real here), and lacks
 // ListCommandInvocations and CancelCommand; the mocked tests cover the states and faults it can't show.
 
-let moto: MotoServer;
-
 /** EC2 instances tagged Role=web, created through moto's EC2 API so that SSM can resolve tag targets. */
-async function runTaggedInstances(count: number): Promise<string[]> {
+async function runTaggedInstances(endpoint: string, count: number): Promise<string[]> {
   const body = new URLSearchParams({
     'Action': 'RunInstances',
     'Version': '2016-11-15',
@@ -21,7 +19,7 @@ async function runTaggedInstances(count: number): Promise<string[]> {
     'TagSpecification.1.Tag.1.Key': 'Role',
     'TagSpecification.1.Tag.1.Value': 'web',
   });
-  const response = await fetch(moto.endpoint, {
+  const response = await fetch(endpoint, {
     method: 'POST',
     body,
     signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
@@ -36,20 +34,15 @@ async function runTaggedInstances(count: number): Promise<string[]> {
 }
 
 describeWithMoto('RunCommand handler against moto', () => {
+  const moto = useMotoServer();
   let ssm: SSMClient;
-
-  beforeAll(async () => {
-    moto = await startMotoServer();
-    ssm = moto.ssm;
-  }, HOOK_BUDGET_MS);
-
-  afterAll(async () => moto?.stop(), HOOK_BUDGET_MS);
-
-  beforeEach(async () => moto.reset(), HOOK_BUDGET_MS);
+  beforeAll(() => {
+    ssm = moto().ssm;
+  });
 
   test('sends a command to tagged nodes once, polls it to Success, records it, reports it on an update that sends nothing, and removes the record on delete', async () => {
     // GIVEN
-    const instances = await runTaggedInstances(2);
+    const instances = await runTaggedInstances(moto().endpoint, 2);
     const resultParameter = '/cdk-ssm-ops/run-command/S/InstallAgent';
     const event: OnEventRequest = {
       RequestType: 'Create',
