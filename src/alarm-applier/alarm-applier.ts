@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlarmConfiguration } from '../alarm-configuration';
 import { renderAlarmConfiguration } from '../private/alarms';
+import { describeAlarms } from '../private/iam';
 import { AlarmApplierProperties, WireAlarmConfiguration } from '../private/wire';
 import { HandlerPhase } from '../provider/phases';
 import { SsmOpsProvider } from '../provider/ssm-ops-provider';
@@ -40,8 +41,7 @@ export function addAlarmApplier(scope: Construct, config: AlarmConfiguration, ta
       phases: [HandlerPhase.IS_COMPLETE],
       statements: [
         ...target.statements,
-        // Systems Manager reads the alarm's state with the caller's permissions when it checks the configuration.
-        new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: config.alarms.map((alarm) => alarm.alarmArn) }),
+        describeAlarms(config),
       ],
     }],
   });

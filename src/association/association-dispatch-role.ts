@@ -5,7 +5,7 @@ import { AlarmConfiguration } from '../alarm-configuration';
 import { S3OutputLocation } from '../command-output';
 import { DocumentType, IDocument } from '../document/document';
 import { show } from '../private/errors';
-import { nodeStatements } from '../private/iam';
+import { describeAlarms, nodeStatements } from '../private/iam';
 import { RenderedTarget } from '../private/targets';
 import { TextRule, checkLength, checkPattern, rejectCombination } from '../private/validate';
 
@@ -122,10 +122,7 @@ function dispatchStatements(stack: Stack, association: DispatchedAssociation): i
     ...changeCalendars.length
       ? [new iam.PolicyStatement({ actions: ['ssm:GetCalendarState'], resources: changeCalendars.map((calendar) => calendar.documentArn) })]
       : [],
-    // Systems Manager reads the alarm's state with the dispatching role's permissions.
-    ...alarmConfiguration
-      ? [new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: alarmConfiguration.alarms.map((alarm) => alarm.alarmArn) })]
-      : [],
+    ...alarmConfiguration ? [describeAlarms(alarmConfiguration)] : [],
     // A resource group's members are listed when the association runs; tag:GetResources has no resource type in IAM.
     ...groups.length
       ? [

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RenderedTarget } from './targets';
+import { AlarmConfiguration } from '../alarm-configuration';
 import { HandlerPhase } from '../provider/phases';
 
 /** iam:PassRole on a role, to Systems Manager only. */
@@ -10,6 +11,14 @@ export function passRoleToSsm(passed: iam.IRole): iam.PolicyStatement {
     resources: [passed.roleArn],
     conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
   });
+}
+
+/**
+ * cloudwatch:DescribeAlarms on the alarms of a configuration: Systems Manager reads their state with the permissions
+ * of whoever gives it the configuration (SendCommand, UpdateAssociation, a dispatch).
+ */
+export function describeAlarms(config: AlarmConfiguration): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: config.alarms.map((alarm) => alarm.alarmArn) });
 }
 
 /** Both phases of a request: what onEvent calls, isComplete may call too. */

@@ -9,7 +9,7 @@ import { IDocument } from '../document/document';
 import { checkDocumentParameters } from '../private/document-parameters';
 import { checkDocumentReference, documentReference } from '../private/document-reference';
 import { checkDocumentVersion } from '../private/document-versions';
-import { ALL_PHASES, nodeStatements, passRoleToSsm, PhaseStatements } from '../private/iam';
+import { ALL_PHASES, describeAlarms, nodeStatements, passRoleToSsm, PhaseStatements } from '../private/iam';
 import { BoundNotification, bindNotification } from '../private/notifications';
 import { RUN_COMMAND_RESOURCE_TYPE } from '../private/resource-types';
 import { RenderedTarget, TargetRules, renderTargets } from '../private/targets';
@@ -365,10 +365,7 @@ export class RunCommand extends Construct {
           new iam.PolicyStatement({ actions: ['ssm:ListCommands', 'ssm:CancelCommand'], resources: ['*'] }),
           new iam.PolicyStatement({ actions: ['ssm:GetParameter', 'ssm:PutParameter'], resources: [parameterArn] }),
           ...(notificationRole ? [passRoleToSsm(notificationRole)] : []),
-          // Systems Manager reads the alarm's state with the caller's permissions when SendCommand gives one.
-          ...(props.alarmConfiguration
-            ? [new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: props.alarmConfiguration.alarms.map((alarm) => alarm.alarmArn) })]
-            : []),
+          ...(props.alarmConfiguration ? [describeAlarms(props.alarmConfiguration)] : []),
         ],
       },
       {
